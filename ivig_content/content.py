@@ -1,0 +1,523 @@
+"""Load the lesson's facts from the data files, check them, and serve them as records and DataFrames.
+
+Data flows one way: data files -> :func:`load_content` (validates, builds records) -> the DataFrame
+functions. The packaged content is loaded once and cached; every DataFrame is built fresh on each call, so a
+caller may change its copy freely.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .records import Condition, Fact, SeedPart, Source, Use
+
+__all__ = [
+    "CONDITION_COLUMNS",
+    "ContentError",
+    "DISCLAIMER",
+    "FACT_COLUMNS",
+    "LEVELS",
+    "LessonContent",
+    "TOPICS",
+    "USE_COLUMNS",
+    "conditions",
+    "conditions_frame",
+    "facts",
+    "facts_frame",
+    "load_content",
+    "seed_parts",
+    "sources",
+    "uses",
+    "uses_frame",
+]
+
+DISCLAIMER = (
+    "For education only, not medical advice. IVIG must only be used under the guidance of a "
+    "healthcare provider, who can assess the specific needs of each person."
+)
+
+TOPICS = (
+    "overview",
+    "mechanism",
+    "conditions",
+    "administration",
+    "safety",
+    "examples",
+    "misconceptions",
+    "closer-look",
+)
+LEVELS = ("seed", "extended")
+
+FACT_COLUMNS = ("id", "topic", "level", "statement", "source")
+CONDITION_COLUMNS = ("condition", "description", "example_uses", "also_fitting_uses", "source")
+USE_COLUMNS = ("use", "condition", "also_fits", "us_status", "detail", "source")
+
+SEED_FILE = "seed.txt"
+SOURCES_FILE = "sources.toml"
+FACTS_FILE = "facts.toml"
+CONDITIONS_FILE = "conditions.toml"
+USES_FILE = "uses.toml"
+
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SEED_SOURCE = "seed"
+
+
+class ContentError(ValueError):
+    """A data file of the lesson content is missing or wrong; the message names the file, item and field."""
+
+
+@dataclass(frozen=True, slots=True)
+class LessonContent:
+    """Everything loaded from one data folder, checked and cross-linked."""
+
+    sources: tuple[Source, ...]
+    seed_parts: tuple[SeedPart, ...]
+    facts: tuple[Fact, ...]
+    conditions: tuple[Condition, ...]
+    uses: tuple[Use, ...]
+
+
+# --- Reading and checking the data files -------------------------------------------------------------
+
+_TEXT = "text"  # a non-empty string
+_TEXT_LIST = "list of texts"  # a list of non-empty strings
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One [[table]] of a data file, remembered with where it came from so errors can say so."""
+
+    file: str
+    kind: str
+    number: int  # 1-based, as a person counts
+    fields: dict[str, Any]
+
+    def where(self) -> str:
+        item_id = self.fields.get("id") or self.fields.get("key")
+        name = f' (id "{item_id}")' if isinstance(item_id, str) and item_id else ""
+        return f"{self.file}: {self.kind} {self.number}{name}"
+
+    def error(self, field: str, problem: str) -> ContentError:
+        return ContentError(f'{self.where()}: "{field}" {problem}')
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError(f"{path}: the file is missing") from None
+    except IsADirectoryError:
+        raise ContentError(f"{path}: is a folder, not a file") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"{path}: is not UTF-8 text (bad byte at position {exc.start})") from None
+
+
+def _read_items(
+    path: Path, kind: str, required: dict[str, str], optional: dict[str, str]
+) -> list[_Item]:
+    """Parse a TOML file of ``[[kind]]`` tables and check each table's keys and value types."""
+    try:
+        document = tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{path}: is not valid TOML: {exc}") from None
+    extra = sorted(set(document) - {kind})
+    if extra:
+        raise ContentError(f'{path}: unknown top-level key "{extra[0]}" (expected only [[{kind}]] tables)')
+    tables = document.get(kind)
+    if not isinstance(tables, list) or not tables:
+        raise ContentError(f"{path}: has no [[{kind}]] tables")
+
+    items = []
+    known = {**required, **optional}
+    for number, fields in enumerate(tables, start=1):
+        item = _Item(str(path), kind, number, fields)
+        for key in fields:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                raise item.error(key, f"is not a known field{hint}")
+        for key in required:
+            if key not in fields:
+                raise item.error(key, "is missing")
+        for key, value in fields.items():
+            _check_type(item, key, value, known[key])
+        items.append(item)
+    return items
+
+
+def _check_type(item: _Item, field: str, value: Any, expected: str) -> None:
+    if expected == _TEXT:
+        if not isinstance(value, str):
+            raise item.error(field, f"must be text, not {type(value).__name__}")
+        if not value.strip():
+            raise item.error(field, "is empty")
+    elif expected == _TEXT_LIST:
+        if not isinstance(value, list) or not all(isinstance(entry, str) for entry in value):
+            raise item.error(field, "must be a list of texts")
+        if any(not entry.strip() for entry in value):
+            raise item.error(field, "has an empty entry")
+        if len(set(value)) != len(value):
+            raise item.error(field, "names the same entry twice")
+
+
+def _check_id(item: _Item, seen: dict[str, str], id_: str) -> None:
+    """Ids are shared by all facts (hand-written and derived), so a clash anywhere is an error."""
+    if not _ID_PATTERN.match(id_):
+        raise item.error("id", "must be lower-case letters and digits joined by single hyphens")
+    if id_ in seen:
+        raise item.error("id", f"is already used by {seen[id_]}")
+    seen[id_] = item.where()
+
+
+def _check_choice(item: _Item, field: str, value: str, allowed: Iterable[str]) -> None:
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise item.error(field, f'is "{value}", which is not one of: {", ".join(allowed)}')
+
+
+def _resolve_sources(item: _Item, by_key: dict[str, Source]) -> tuple[Source, ...]:
+    keys = item.fields["sources"]
+    if not keys:
+        raise item.error("sources", "is empty: every fact needs a source")
+    for key in keys:
+        if key not in by_key:
+            raise item.error("sources", f'names "{key}", which is not in {SOURCES_FILE}')
+    return tuple(by_key[key] for key in keys)
+
+
+def _check_seed_quote(item: _Item, level: str, part_texts: set[str]) -> str | None:
+    quote = item.fields.get("seed_quote")
+    if level == "seed" and quote is None:
+        raise item.error("seed_quote", "is missing: a seed fact must quote the part of the seed it comes from")
+    if level != "seed" and quote is not None:
+        raise item.error("seed_quote", "is only for seed facts")
+    if quote is not None and quote not in part_texts:
+        raise item.error("seed_quote", f"is not a sentence, bullet or table row of {SEED_FILE}")
+    return quote
+
+
+def _check_level_sources(item: _Item, level: str, cited: tuple[Source, ...]) -> None:
+    cites_seed = any(source.key == _SEED_SOURCE for source in cited)
+    if level == "seed" and not cites_seed:
+        raise item.error("sources", f'must include "{_SEED_SOURCE}" for a seed fact')
+    if level != "seed" and cites_seed:
+        raise item.error("sources", f'cites "{_SEED_SOURCE}", but the fact is not seed level')
+
+
+# --- The seed text -----------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def parse_seed(text: str) -> tuple[SeedPart, ...]:
+    """Split the seed text into its parts: each sentence of a paragraph, each bullet, each table row.
+
+    A line with no closing punctuation is a heading: it names the section of the parts below it. A table's
+    first line is its header and its second the separator; neither is a fact.
+    """
+    parts: list[SeedPart] = []
+    section = "Introduction"
+    table_line = 0
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if not line:
+            continue
+        if "|" in line:
+            table_line += 1
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            if table_line > 2:  # skip the header row and the ---|--- separator
+                parts.append(SeedPart(len(parts) + 1, section, "table row", " | ".join(cells)))
+            continue
+        table_line = 0
+        if line.startswith("- "):
+            parts.append(SeedPart(len(parts) + 1, section, "bullet", line[2:].strip()))
+        elif line[-1] in ".:!?":
+            for sentence in _SENTENCE_END.split(line):
+                parts.append(SeedPart(len(parts) + 1, section, "sentence", sentence))
+        else:
+            section = line
+    return tuple(parts)
+
+
+# --- Loading -----------------------------------------------------------------------------------------
+
+
+def load_content(data_dir: Path | str | None = None) -> LessonContent:
+    """Load and check the content data files in ``data_dir`` (the packaged data by default).
+
+    Raises :class:`ContentError`, naming the file, the item (number and id) and the field, for: a missing
+    or unreadable file, invalid TOML, an unknown or missing field, a value of the wrong type, an empty
+    statement or source, a duplicate id, an unknown topic, level, source or group, and a seed quote that is
+    not in the seed text.
+    """
+    folder = Path(data_dir) if data_dir is not None else _packaged_data_dir()
+
+    source_items = _read_items(folder / SOURCES_FILE, "source", {"key": _TEXT, "citation": _TEXT}, {})
+    by_key: dict[str, Source] = {}
+    for item in source_items:
+        key = item.fields["key"]
+        if key in by_key:
+            raise item.error("key", "is already used by another source")
+        by_key[key] = Source(key, item.fields["citation"].strip())
+
+    seed_path = folder / SEED_FILE
+    parts = parse_seed(_read_text(seed_path))
+    if not parts:
+        raise ContentError(f"{seed_path}: has no sentences, bullets or table rows")
+    part_texts = {part.text for part in parts}
+
+    seen_ids: dict[str, str] = {}
+    fact_items = _read_items(
+        folder / FACTS_FILE,
+        "fact",
+        {"id": _TEXT, "topic": _TEXT, "level": _TEXT, "statement": _TEXT, "sources": _TEXT_LIST},
+        {"seed_quote": _TEXT, "refines": _TEXT_LIST},
+    )
+    hand_facts = []
+    for item in fact_items:
+        fields = item.fields
+        _check_id(item, seen_ids, fields["id"])
+        _check_choice(item, "topic", fields["topic"], TOPICS)
+        _check_choice(item, "level", fields["level"], LEVELS)
+        cited = _resolve_sources(item, by_key)
+        _check_level_sources(item, fields["level"], cited)
+        quote = _check_seed_quote(item, fields["level"], part_texts)
+        refines = tuple(fields.get("refines", ()))
+        if (fields["topic"] == "closer-look") != bool(refines):
+            raise item.error("refines", 'is required for, and only for, "closer-look" facts')
+        hand_facts.append(
+            Fact(fields["id"], fields["topic"], fields["level"], fields["statement"].strip(), cited, quote, refines)
+        )
+
+    condition_items = _read_items(
+        folder / CONDITIONS_FILE,
+        "condition",
+        {
+            "id": _TEXT,
+            "name": _TEXT,
+            "description": _TEXT,
+            "sources": _TEXT_LIST,
+            "seed_quote": _TEXT,
+            "how_ivig_helps": _TEXT_LIST,
+        },
+        {},
+    )
+    use_items = _read_items(
+        folder / USES_FILE,
+        "use",
+        {
+            "id": _TEXT,
+            "name": _TEXT,
+            "condition": _TEXT,
+            "also_fits": _TEXT_LIST,
+            "us_status": _TEXT,
+            "sources": _TEXT_LIST,
+        },
+        {"detail": _TEXT},
+    )
+
+    group_names = {}
+    group_ids_seen: dict[str, str] = {}
+    condition_facts = []
+    for item in condition_items:
+        fields = item.fields
+        _check_id(item, group_ids_seen, fields["id"])
+        _check_id(item, seen_ids, "condition-" + fields["id"])
+        cited = _resolve_sources(item, by_key)
+        _check_level_sources(item, "seed", cited)
+        quote = _check_seed_quote(item, "seed", part_texts)
+        group_names[fields["id"]] = fields["name"].strip()
+        statement = f"{fields['name'].strip()}: {fields['description'].strip()}"
+        condition_facts.append(Fact("condition-" + fields["id"], "conditions", "seed", statement, cited, quote))
+
+    use_ids_seen: dict[str, str] = {}
+    all_uses = []
+    use_facts = []
+    for item in use_items:
+        fields = item.fields
+        _check_id(item, use_ids_seen, fields["id"])
+        _check_id(item, seen_ids, "use-" + fields["id"])
+        _check_choice(item, "condition", fields["condition"], group_names)
+        for other in fields["also_fits"]:
+            _check_choice(item, "also_fits", other, group_names)
+            if other == fields["condition"]:
+                raise item.error("also_fits", f'repeats the primary group "{other}"')
+        cited = _resolve_sources(item, by_key)
+        _check_level_sources(item, "extended", cited)
+        use = Use(
+            fields["id"],
+            fields["name"].strip(),
+            fields["condition"],
+            tuple(fields["also_fits"]),
+            fields["us_status"].strip(),
+            fields.get("detail", "").strip(),
+            cited,
+        )
+        all_uses.append(use)
+        use_facts.append(Fact("use-" + use.id, "conditions", "extended", _use_statement(use, group_names), cited))
+
+    # Seed facts in the order of the seed text (the group facts land at the seed's table), then the rest.
+    part_numbers = {part.text: part.number for part in parts}
+    seed_facts = sorted(
+        (fact for fact in hand_facts + condition_facts if fact.level == "seed"),
+        key=lambda fact: part_numbers[fact.seed_quote],
+    )
+    extended_facts = [fact for fact in hand_facts if fact.level != "seed"] + use_facts
+    all_facts = tuple(seed_facts + extended_facts)
+    facts_by_id = {fact.id: fact for fact in all_facts}
+
+    for item, fact in zip(fact_items, hand_facts):
+        for target in fact.refines:
+            if target not in facts_by_id:
+                raise item.error("refines", f'names "{target}", which is not a fact')
+            if facts_by_id[target].level != "seed":
+                raise item.error("refines", f'names "{target}", which is not a seed fact')
+
+    all_conditions = []
+    for item in condition_items:
+        fields = item.fields
+        for fact_id in fields["how_ivig_helps"]:
+            if fact_id not in facts_by_id:
+                raise item.error("how_ivig_helps", f'names "{fact_id}", which is not a fact')
+        all_conditions.append(
+            Condition(
+                fields["id"],
+                group_names[fields["id"]],
+                fields["description"].strip(),
+                fields["seed_quote"],
+                facts_by_id["condition-" + fields["id"]].sources,
+                tuple(facts_by_id[fact_id] for fact_id in fields["how_ivig_helps"]),
+                tuple(use for use in all_uses if use.condition == fields["id"]),
+                tuple(use for use in all_uses if fields["id"] in use.also_fits),
+            )
+        )
+
+    return LessonContent(tuple(by_key.values()), parts, all_facts, tuple(all_conditions), tuple(all_uses))
+
+
+def _use_statement(use: Use, group_names: dict[str, str]) -> str:
+    statement = f'{use.name} is an established use of IVIG, in the group "{group_names[use.condition]}"'
+    if use.also_fits:
+        also = ", ".join(f'"{group_names[group]}"' for group in use.also_fits)
+        statement += f" (it also fits {also})"
+    statement += f". US status: {use.us_status}."
+    if use.detail:
+        statement += f" {use.detail}"
+    return statement
+
+
+def _packaged_data_dir() -> Path:
+    # The package is installed as plain files (wheel or editable), so its data folder is a real path.
+    return Path(str(resources.files(__package__) / "data"))
+
+
+@functools.cache
+def _packaged_content() -> LessonContent:
+    return load_content()
+
+
+# --- The public view of the packaged content ---------------------------------------------------------
+
+
+def sources() -> tuple[Source, ...]:
+    """The references that the facts cite."""
+    return _packaged_content().sources
+
+
+def seed_parts() -> tuple[SeedPart, ...]:
+    """The sentences, bullets and table rows of the seed text, in order."""
+    return _packaged_content().seed_parts
+
+
+def facts() -> tuple[Fact, ...]:
+    """Every fact: the seed facts in the order of the seed text, then the extended facts, then one per use."""
+    return _packaged_content().facts
+
+
+def conditions() -> tuple[Condition, ...]:
+    """The four groups of conditions treated with IVIG, in the seed's order."""
+    return _packaged_content().conditions
+
+
+def uses() -> tuple[Use, ...]:
+    """The specific established uses of IVIG, each with its primary group."""
+    return _packaged_content().uses
+
+
+def facts_frame() -> pd.DataFrame:
+    """One row per fact the lesson teaches.
+
+    Columns (all text):
+
+    - ``id``: the fact's stable id, e.g. ``seed-given-intravenously``.
+    - ``topic``: one of overview, mechanism, conditions, administration, safety, examples,
+      misconceptions, closer-look.
+    - ``level``: ``seed`` (from the seed overview) or ``extended`` (going further).
+    - ``statement``: the fact in plain English.
+    - ``source``: the full citation of each source, joined with "; ".
+    """
+    rows = [(fact.id, fact.topic, fact.level, fact.statement, fact.source) for fact in facts()]
+    return pd.DataFrame(rows, columns=list(FACT_COLUMNS))
+
+
+def conditions_frame() -> pd.DataFrame:
+    """The four groups of conditions treated with IVIG, one row each, in the seed's order.
+
+    Columns (all text):
+
+    - ``condition``: the group's name, e.g. ``Autoimmune diseases``.
+    - ``description``: what kind of condition belongs in the group.
+    - ``example_uses``: the specific uses whose primary group this is, joined with "; ".
+    - ``also_fitting_uses``: uses from another group that fit this one too, joined with "; " (may be empty).
+    - ``source``: the full citation of each source of the description, joined with "; ".
+    """
+    rows = [
+        (
+            condition.name,
+            condition.description,
+            "; ".join(use.name for use in condition.uses),
+            "; ".join(use.name for use in condition.also_fitting_uses),
+            condition.source,
+        )
+        for condition in conditions()
+    ]
+    return pd.DataFrame(rows, columns=list(CONDITION_COLUMNS))
+
+
+def uses_frame() -> pd.DataFrame:
+    """One row per specific established use of IVIG.
+
+    Columns (all text):
+
+    - ``use``: the specific condition, e.g. ``Kawasaki disease``.
+    - ``condition``: the name of its primary group (as in ``conditions_frame()["condition"]``).
+    - ``also_fits``: other groups it fits as well, joined with "; " (empty when none).
+    - ``us_status``: its status in the US, e.g. ``FDA-approved (some products)``.
+    - ``detail``: one more sourced sentence about the use (may be empty).
+    - ``source``: the full citation of each source, joined with "; ".
+    """
+    names = {condition.id: condition.name for condition in conditions()}
+    rows = [
+        (
+            use.name,
+            names[use.condition],
+            "; ".join(names[group] for group in use.also_fits),
+            use.us_status,
+            use.detail,
+            use.source,
+        )
+        for use in uses()
+    ]
+    return pd.DataFrame(rows, columns=list(USE_COLUMNS))

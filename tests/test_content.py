@@ -1,0 +1,182 @@
+"""The packaged content: the frames' exact shape, and the facts checked against the reference list."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import ivig_content
+from ivig_content.content import CONDITION_COLUMNS, FACT_COLUMNS, TOPICS, USE_COLUMNS
+
+GROUPS = ("Immunodeficiency states", "Autoimmune diseases", "Infectious states", "Inflammatory states")
+
+# The references content authors may cite (shared/REFERENCE.md), plus the seed overview itself.
+REFERENCE_KEYS = {
+    "seed",
+    "StatPearls",
+    "IDF",
+    "FDA-label",
+    "ASCIA",
+    "NHS-NBT",
+    "AAN-GBS",
+    "ACIP-measles",
+    "Perez-2017",
+    "SSC-2021",
+    "ACIP-timing",
+}
+
+# The reference list's table of established uses: (use, primary group, groups that also fit, US status).
+ESTABLISHED_USES = [
+    ("Primary humoral immunodeficiency", "Immunodeficiency states", "", "FDA-approved"),
+    (
+        "Secondary antibody deficiency in B-cell chronic lymphocytic leukaemia",
+        "Immunodeficiency states",
+        "",
+        "FDA-approved (some products)",
+    ),
+    ("Chronic immune thrombocytopenia (ITP)", "Autoimmune diseases", "", "FDA-approved (some products)"),
+    (
+        "Chronic inflammatory demyelinating polyneuropathy (CIDP)",
+        "Autoimmune diseases",
+        "Inflammatory states",
+        "FDA-approved (some products)",
+    ),
+    ("Multifocal motor neuropathy", "Autoimmune diseases", "", "FDA-approved (some products)"),
+    (
+        "Guillain-Barré syndrome",
+        "Autoimmune diseases",
+        "",
+        "Recommended by the American Academy of Neurology; off-label in the US",
+    ),
+    ("Adult dermatomyositis", "Autoimmune diseases", "Inflammatory states", "FDA-approved (Octagam 10%, 2021)"),
+    ("Kawasaki disease", "Inflammatory states", "", "FDA-approved (some products)"),
+    ("Measles post-exposure prophylaxis", "Infectious states", "", "Recommended by the US CDC ACIP"),
+]
+
+# Where the seed simplifies, a "closer look" fact refines it (shared/REFERENCE.md, accuracy notes).
+CLOSER_LOOKS = [
+    ("closer-look-antibody-deficiencies", "seed-main-treatment", {"Perez-2017", "ASCIA"}),
+    ("closer-look-infusion-not-a-shot", "seed-given-intravenously", {"NHS-NBT"}),
+    ("closer-look-thousands-of-donors", "seed-pooled-antibodies", {"StatPearls", "IDF"}),
+    ("closer-look-who-prescribes", "seed-prescribed-by-doctor", {"StatPearls"}),
+    ("closer-look-infections", "condition-infectious-states", {"SSC-2021", "ACIP-measles"}),
+    ("closer-look-monitoring-every-infusion", "seed-monitored-for-reactions", {"FDA-label"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("make_frame", "columns"),
+    [
+        (ivig_content.facts_frame, ("id", "topic", "level", "statement", "source")),
+        (ivig_content.conditions_frame, ("condition", "description", "example_uses", "also_fitting_uses", "source")),
+        (ivig_content.uses_frame, ("use", "condition", "also_fits", "us_status", "detail", "source")),
+    ],
+)
+def test_frame_has_exactly_the_documented_text_columns(make_frame, columns):
+    frame = make_frame()
+    assert tuple(frame.columns) == columns
+    assert all(str(dtype) == "str" for dtype in frame.dtypes)
+    assert isinstance(frame.index, pd.RangeIndex)
+    for column in columns:
+        assert f"``{column}``" in make_frame.__doc__, f"{column} is not described in the docstring"
+
+
+def test_column_constants_match_the_frames():
+    assert tuple(ivig_content.facts_frame().columns) == FACT_COLUMNS
+    assert tuple(ivig_content.conditions_frame().columns) == CONDITION_COLUMNS
+    assert tuple(ivig_content.uses_frame().columns) == USE_COLUMNS
+
+
+@pytest.mark.parametrize("make_frame", [ivig_content.facts_frame, ivig_content.conditions_frame, ivig_content.uses_frame])
+def test_each_call_returns_a_fresh_frame(make_frame):
+    first = make_frame()
+    expected = first.copy()
+    first.iloc[0, 0] = "changed by a caller"
+    del first[first.columns[-1]]
+    pd.testing.assert_frame_equal(make_frame(), expected)
+
+
+def test_conditions_are_the_four_groups_in_the_seed_order():
+    frame = ivig_content.conditions_frame()
+    assert tuple(frame["condition"]) == GROUPS
+    seed_rows = [part.text.split(" | ")[0] for part in ivig_content.seed_parts() if part.kind == "table row"]
+    assert tuple(seed_rows) == GROUPS
+
+
+def test_every_group_has_uses_and_sourced_reasons_how_ivig_helps():
+    for condition in ivig_content.conditions():
+        assert condition.uses, condition.name
+        assert condition.how_ivig_helps, condition.name
+        for fact in condition.how_ivig_helps:
+            assert fact.statement and fact.sources
+
+
+def test_infectious_states_always_come_with_the_closer_look_on_infections(facts_by_id):
+    # The seed's "to combat severe infections" is not a routine use (SSC-2021): never show it without the caveat.
+    infectious = next(c for c in ivig_content.conditions() if c.name == "Infectious states")
+    assert facts_by_id["closer-look-infections"] in infectious.how_ivig_helps
+
+
+def test_every_fact_has_a_statement_a_source_and_a_known_topic_and_level():
+    frame = ivig_content.facts_frame()
+    assert frame["id"].is_unique
+    assert (frame["statement"].str.strip() != "").all()
+    assert (frame["source"].str.strip() != "").all()
+    assert set(frame["topic"]) <= set(TOPICS)
+    assert set(frame["level"]) == {"seed", "extended"}
+
+
+def test_seed_facts_cite_the_seed_overview_and_statpearls():
+    for fact in ivig_content.facts():
+        if fact.level == "seed":
+            assert [source.key for source in fact.sources] == ["seed", "StatPearls"], fact.id
+            assert fact.seed_quote, fact.id
+
+
+def test_extended_facts_cite_only_the_reference_list():
+    for fact in ivig_content.facts():
+        if fact.level == "extended":
+            keys = {source.key for source in fact.sources}
+            assert keys and keys <= REFERENCE_KEYS - {"seed"}, fact.id
+            assert fact.seed_quote is None, fact.id
+
+
+def test_sources_are_exactly_the_reference_list():
+    assert {source.key for source in ivig_content.sources()} == REFERENCE_KEYS
+
+
+def test_uses_match_the_reference_table():
+    frame = ivig_content.uses_frame()
+    assert list(frame[["use", "condition", "also_fits", "us_status"]].itertuples(index=False, name=None)) == (
+        ESTABLISHED_USES
+    )
+
+
+@pytest.mark.parametrize(("use", "sources"), [
+    ("Guillain-Barré syndrome", "American Academy of Neurology"),
+    ("Measles post-exposure prophylaxis", "ACIP"),
+    ("Kawasaki disease", "US prescribing information"),
+])
+def test_a_use_cites_the_body_behind_its_status(use, sources):
+    frame = ivig_content.uses_frame().set_index("use")
+    assert sources in frame.loc[use, "source"]
+
+
+def test_every_use_is_also_a_fact_with_its_status(facts_by_id):
+    for use in ivig_content.uses():
+        fact = facts_by_id["use-" + use.id]
+        assert use.name in fact.statement and use.us_status in fact.statement
+        assert fact.sources == use.sources
+
+
+@pytest.mark.parametrize(("closer_look", "seed_fact", "source_keys"), CLOSER_LOOKS)
+def test_closer_look_refines_the_seed_fact_it_corrects(facts_by_id, closer_look, seed_fact, source_keys):
+    fact = facts_by_id[closer_look]
+    assert fact.topic == "closer-look" and fact.level == "extended"
+    assert seed_fact in fact.refines
+    assert {source.key for source in fact.sources} == source_keys
+
+
+def test_disclaimer_says_use_only_under_a_healthcare_providers_guidance():
+    assert "only be used under the guidance of a healthcare provider" in ivig_content.DISCLAIMER
+    assert "not medical advice" in ivig_content.DISCLAIMER
