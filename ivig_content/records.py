@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Source", "SeedPart", "Fact", "Condition", "Use"]
+__all__ = [
+    "Choice",
+    "ChoiceFeedback",
+    "Condition",
+    "Fact",
+    "MatchItem",
+    "Progress",
+    "Question",
+    "Result",
+    "SeedPart",
+    "Source",
+    "Use",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,3 +103,88 @@ class Condition:
     @property
     def source(self) -> str:
         return "; ".join(source.citation for source in self.sources)
+
+
+# --- The quiz ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One answer a learner can pick, with the feedback that says why it is right or wrong."""
+
+    id: str
+    text: str
+    correct: bool
+    feedback: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchItem:
+    """One item of a matching question; ``answer`` is the id of the choice that belongs with it."""
+
+    id: str
+    text: str
+    answer: str
+    feedback: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One quiz question.
+
+    ``kind`` is "single" (pick one; true/false included), "multiple" (select all that apply: right only when
+    exactly the correct choices are chosen) or "matching" (pair each of ``items`` with one of ``choices``).
+    ``fact_ids`` are the facts that back the answer, the explanation and every choice's feedback; ``source``
+    cites them.
+    """
+
+    id: str
+    kind: str
+    topic: str
+    level: str
+    prompt: str
+    choices: tuple[Choice, ...]
+    explanation: str = ""
+    source: str = ""
+    fact_ids: tuple[str, ...] = ()
+    items: tuple[MatchItem, ...] = ()
+
+    def choice(self, choice_id: str) -> Choice:
+        for choice in self.choices:
+            if choice.id == choice_id:
+                return choice
+        raise KeyError(f'question "{self.id}" has no choice "{choice_id}"')
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceFeedback:
+    """What a learner is told about one choice (or, in matching, one item) after checking an answer."""
+
+    text: str
+    chosen: bool
+    correct: bool  # this choice is a right one; in matching, the item was paired rightly
+    feedback: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The outcome of checking one answer. ``counted`` is true for the first attempt, the one that scores."""
+
+    question_id: str
+    correct: bool
+    counted: bool
+    feedback: tuple[ChoiceFeedback, ...]
+    explanation: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a learner is: questions answered at least once, out of all."""
+
+    answered: int
+    total: int
+
+    @property
+    def finished(self) -> bool:
+        return self.answered == self.total

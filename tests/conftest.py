@@ -31,3 +31,40 @@ def edit(path: Path, old: str, new: str, *, after: str = "") -> None:
 @pytest.fixture(scope="session")
 def facts_by_id() -> dict[str, ivig_content.Fact]:
     return {fact.id: fact for fact in ivig_content.facts()}
+
+
+# --- Small questions for quiz tests ------------------------------------------------------------------
+
+from ivig_content.records import Choice, MatchItem, Question  # noqa: E402
+
+
+def single_question(question_id: str = "route", topic: str = "administration") -> Question:
+    return Question(
+        question_id, "single", topic, "seed", "How is IVIG given?",
+        (Choice("A", "Into a vein", True, "Yes."), Choice("B", "As a tablet", False, "No: into a vein."),
+         Choice("C", "As a cream", False, "No: into a vein.")),
+        explanation="Given intravenously.", source="Seed",
+    )
+
+
+def multiple_question(question_id: str = "reactions", topic: str = "safety") -> Question:
+    return Question(
+        question_id, "multiple", topic, "extended", "Common mild reactions?",
+        (Choice("A", "Headache", True, "Common."), Choice("B", "Chills", True, "Common."),
+         Choice("C", "Thrombosis", False, "Serious.")),
+        explanation="Headache and chills are common.", source="FDA",
+    )
+
+
+def matching_question(question_id: str = "groups", topic: str = "conditions") -> Question:
+    return Question(
+        question_id, "matching", topic, "seed", "Match them.",
+        (Choice("A", "Immune system attacks the body", True), Choice("B", "Too much inflammation", True)),
+        explanation="Two groups.", source="Seed",
+        items=(MatchItem("1", "Autoimmune diseases", "A"), MatchItem("2", "Inflammatory states", "B")),
+    )
+
+
+@pytest.fixture
+def three_questions() -> list[Question]:
+    return [single_question(), multiple_question(), matching_question()]

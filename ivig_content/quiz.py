@@ -1,0 +1,906 @@
+"""The quiz: checking answers, a learner's session, results files, and question banks.
+
+Pure logic: nothing here draws anything or imports ipywidgets or IPython, so all of it is tested without a
+browser. :mod:`ivig_content.widgets` shows it to learners.
+
+Question banks come in two formats:
+
+- our own (YAML or JSON), documented in ``instructors/writing-a-question-bank.md``::
+
+      questions:
+        - id: q-route
+          kind: single            # single (default), multiple or matching
+          topic: administration
+          prompt: How is IVIG given?
+          choices: {A: Into a vein, B: As a tablet}
+          answer: A               # multiple: a list, e.g. [A, C]
+          feedback: {A: "Yes: ...", B: "No: ..."}
+          explanation: ...
+          source: ...             # or fact_ids: [seed-given-intravenously]
+
+- jupyterquiz JSON files (``multiple_choice`` and ``many_choice`` questions).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import io
+import json
+import os
+import random
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import content
+from .records import Choice, ChoiceFeedback, MatchItem, Progress, Question, Result
+
+__all__ = [
+    "BankError",
+    "KINDS",
+    "MAX_BANK_BYTES",
+    "NoAnswerError",
+    "QuizSession",
+    "RESULT_COLUMNS",
+    "builtin_bank",
+    "check_answer",
+    "load_bank",
+    "load_results",
+    "parse_bank",
+]
+
+KINDS = ("single", "multiple", "matching")
+MAX_BANK_BYTES = 2 * 1024 * 1024  # far above any real bank (the built-in one is about 40 KB)
+BUILTIN_BANK_FILE = "questions.yaml"
+
+RESULT_COLUMNS = (
+    "learner",
+    "number",
+    "question_id",
+    "topic",
+    "level",
+    "kind",
+    "prompt",
+    "answered",
+    "correct",
+    "attempts",
+    "your_answer",
+    "right_answer",
+)
+_RESULT_DTYPES = {"number": "int64", "answered": "bool", "correct": "bool", "attempts": "int64"}
+
+
+class BankError(ValueError):
+    """A question bank cannot be used; the message names the file, the question (number and id) and the field."""
+
+
+class NoAnswerError(ValueError):
+    """The learner checked an answer without choosing one (or, in matching, without pairing every item)."""
+
+
+# --- Checking one answer -----------------------------------------------------------------------------
+
+
+def check_answer(question: Question, response: Any) -> tuple[bool, tuple[ChoiceFeedback, ...]]:
+    """Check ``response`` against ``question``: is it right, and what feedback goes with each choice.
+
+    The response is a choice id for "single", a collection of choice ids for "multiple", and a mapping of
+    item id to choice id for "matching". Raises :class:`NoAnswerError` when nothing was chosen (or an item is
+    left unpaired), and ``ValueError`` for an id the question does not have.
+    """
+    if question.kind == "single":
+        if response is None or response == "":
+            raise NoAnswerError("Choose an answer, then check it.")
+        chosen = question.choice(response)
+        feedback = tuple(
+            ChoiceFeedback(choice.text, choice.id == chosen.id, choice.correct, choice.feedback)
+            for choice in question.choices
+        )
+        return chosen.correct, feedback
+
+    if question.kind == "multiple":
+        chosen_ids = set(response or ())
+        if not chosen_ids:
+            raise NoAnswerError("Select at least one answer, then check it.")
+        for choice_id in chosen_ids:
+            question.choice(choice_id)  # raises for an unknown id
+        right = {choice.id for choice in question.choices if choice.correct}
+        feedback = tuple(
+            ChoiceFeedback(choice.text, choice.id in chosen_ids, choice.correct, choice.feedback)
+            for choice in question.choices
+        )
+        return chosen_ids == right, feedback
+
+    pairs = dict(response or {})
+    if any(not pairs.get(item.id) for item in question.items):
+        raise NoAnswerError("Pair every item with an answer, then check.")
+    feedback = []
+    for item in question.items:
+        chosen = question.choice(pairs[item.id])
+        feedback.append(ChoiceFeedback(f"{item.text} \u2192 {chosen.text}", True, chosen.id == item.answer, item.feedback))
+    return all(entry.correct for entry in feedback), tuple(feedback)
+
+
+def _answer_text(question: Question, response: Any) -> str:
+    """A response in words, for results files: choice texts, or "item → answer" pairs."""
+    if response is None:
+        return ""
+    if question.kind == "single":
+        return question.choice(response).text
+    if question.kind == "multiple":
+        return "; ".join(choice.text for choice in question.choices if choice.id in set(response))
+    return "; ".join(f"{item.text} \u2192 {question.choice(response[item.id]).text}" for item in question.items)
+
+
+def _right_answer(question: Question) -> Any:
+    if question.kind == "single":
+        return next(choice.id for choice in question.choices if choice.correct)
+    if question.kind == "multiple":
+        return [choice.id for choice in question.choices if choice.correct]
+    return {item.id: item.answer for item in question.items}
+
+
+def right_answer_text(question: Question) -> str:
+    """The right answer in words (for "single" questions with several right choices, all of them)."""
+    if question.kind == "single":
+        return " / ".join(choice.text for choice in question.choices if choice.correct)
+    return _answer_text(question, _right_answer(question))
+
+
+# --- A learner's session -----------------------------------------------------------------------------
+
+
+class QuizSession:
+    """One learner's pass through a list of questions.
+
+    Questions and their choices are shuffled with ``seed`` (the same seed gives the same order; true/false
+    choices keep their order). The first answer to a question is the one that counts for the score; a
+    learner may answer again to learn, and the latest answer is kept for showing.
+    """
+
+    def __init__(self, questions: Iterable[Question], seed: int | None = None, shuffle: bool = True):
+        questions = tuple(questions)
+        if not questions:
+            raise ValueError("a quiz needs at least one question")
+        ids = [question.id for question in questions]
+        duplicates = sorted({question_id for question_id in ids if ids.count(question_id) > 1})
+        if duplicates:
+            raise ValueError(f'question ids must be unique; repeated: {", ".join(duplicates)}')
+        self.seed = seed
+        self.shuffle = shuffle
+        self._source_questions = questions
+        if shuffle:
+            rng = random.Random(seed)
+            order = list(questions)
+            rng.shuffle(order)
+            questions = tuple(_shuffled_choices(question, rng) for question in order)
+        self.questions: tuple[Question, ...] = questions
+        self._by_id = {question.id: question for question in questions}
+        self._first: dict[str, Result] = {}
+        self._latest: dict[str, tuple[Any, Result]] = {}
+        self._first_response: dict[str, Any] = {}
+        self._attempts: dict[str, int] = {}
+
+    def __repr__(self) -> str:
+        progress = self.progress
+        return (
+            f"QuizSession({progress.total} questions, seed={self.seed!r}, answered={progress.answered}, "
+            f"score={self.score})"
+        )
+
+    def question(self, question_id: str) -> Question:
+        try:
+            return self._by_id[question_id]
+        except KeyError:
+            raise KeyError(f'this quiz has no question "{question_id}"') from None
+
+    def answer(self, question_id: str, response: Any) -> Result:
+        """Check the learner's response to one question and remember it. See :func:`check_answer`."""
+        question = self.question(question_id)
+        correct, feedback = check_answer(question, response)
+        counted = question_id not in self._first
+        result = Result(question_id, correct, counted, feedback, question.explanation, question.source)
+        if counted:
+            self._first[question_id] = result
+            self._first_response[question_id] = response
+        self._attempts[question_id] = self._attempts.get(question_id, 0) + 1
+        self._latest[question_id] = (response, result)
+        return result
+
+    def first_result(self, question_id: str) -> Result | None:
+        """The result that counts for the score, or None when the question is not answered yet."""
+        return self._first.get(question_id)
+
+    def latest(self, question_id: str) -> tuple[Any, Result] | None:
+        """The latest (response, result) for a question, or None when it is not answered yet."""
+        return self._latest.get(question_id)
+
+    @property
+    def progress(self) -> Progress:
+        return Progress(len(self._first), len(self.questions))
+
+    @property
+    def score(self) -> int:
+        """How many questions were right at the first attempt."""
+        return sum(result.correct for result in self._first.values())
+
+    def by_topic(self) -> pd.DataFrame:
+        """First-attempt results per topic.
+
+        Columns: ``topic`` (text), ``questions``, ``answered``, ``correct`` (whole numbers) and ``percent``
+        (correct out of answered, 0-100, rounded; 0 when none answered). Topics come in the order of
+        :data:`ivig_content.content.TOPICS`, then any others in order of appearance.
+        """
+        order = {topic: index for index, topic in enumerate(content.TOPICS)}
+        topics = sorted(
+            dict.fromkeys(question.topic for question in self.questions),
+            key=lambda topic: order.get(topic, len(order)),
+        )
+        rows = []
+        for topic in topics:
+            ids = [question.id for question in self.questions if question.topic == topic]
+            answered = [self._first[i] for i in ids if i in self._first]
+            correct = sum(result.correct for result in answered)
+            percent = round(100 * correct / len(answered)) if answered else 0
+            rows.append((topic, len(ids), len(answered), correct, percent))
+        frame = pd.DataFrame(rows, columns=["topic", "questions", "answered", "correct", "percent"])
+        return frame.astype({"questions": "int64", "answered": "int64", "correct": "int64", "percent": "int64"})
+
+    def missed(self) -> QuizSession:
+        """A new session over the questions answered wrongly at the first attempt (this session's score stays)."""
+        missed = [q for q in self._source_questions if q.id in self._first and not self._first[q.id].correct]
+        if not missed:
+            raise ValueError("no missed questions to review")
+        return QuizSession(missed, seed=self.seed, shuffle=self.shuffle)
+
+    def restart(self) -> QuizSession:
+        """A new, empty session over the same questions, in the same order."""
+        return QuizSession(self._source_questions, seed=self.seed, shuffle=self.shuffle)
+
+    def to_frame(self, learner: str | None = None) -> pd.DataFrame:
+        """One row per question, in quiz order, with the first-attempt result.
+
+        Columns: ``learner`` (text; cleaned so it is safe in a spreadsheet), ``number`` (1-based position),
+        ``question_id``, ``topic``, ``level``, ``kind``, ``prompt`` (text), ``answered``, ``correct``
+        (true/false), ``attempts`` (whole number), ``your_answer`` (the first answer, in words; empty when not
+        answered) and ``right_answer`` (in words).
+        """
+        name = clean_learner_name(learner)
+        rows = []
+        for number, question in enumerate(self.questions, start=1):
+            first = self._first.get(question.id)
+            rows.append(
+                (
+                    name,
+                    number,
+                    question.id,
+                    question.topic,
+                    question.level,
+                    question.kind,
+                    question.prompt,
+                    first is not None,
+                    bool(first and first.correct),
+                    self._attempts.get(question.id, 0),
+                    _answer_text(question, self._first_response.get(question.id)),
+                    right_answer_text(question),
+                )
+            )
+        return pd.DataFrame(rows, columns=list(RESULT_COLUMNS)).astype(_RESULT_DTYPES)
+
+    def save(self, path: str | os.PathLike[str], learner: str | None = None, overwrite: bool = False) -> Path:
+        """Write the results (:meth:`to_frame`) as CSV or JSON, chosen by the file's suffix.
+
+        The file is written whole or not at all (a temporary file, then a rename). An existing file is kept
+        unless ``overwrite`` is true (``FileExistsError``).
+        """
+        path = Path(path)
+        text = results_text(self.to_frame(learner), path.suffix)
+        if path.exists() and not overwrite:
+            raise FileExistsError(f"{path}: already exists; pass overwrite=True to replace it")
+        _write_atomically(path, text)
+        return path
+
+
+def _shuffled_choices(question: Question, rng: random.Random) -> Question:
+    if {choice.text.lower() for choice in question.choices} == {"true", "false"}:
+        return question  # "True, False" reads better than "False, True"
+    choices = list(question.choices)
+    rng.shuffle(choices)
+    items = list(question.items)
+    rng.shuffle(items)
+    return replace(question, choices=tuple(choices), items=tuple(items))
+
+
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_learner_name(name: str | None) -> str:
+    """A learner's name as stored in results: no control characters, no leading "=" "+" "-" "@" (so a
+    spreadsheet never reads it as a formula), at most 80 characters."""
+    if not name:
+        return ""
+    return _FORMULA_START.sub("", _CONTROL.sub(" ", name).strip()).strip()[:80]
+
+
+# --- Results files -----------------------------------------------------------------------------------
+
+
+def results_text(frame: pd.DataFrame, suffix: str) -> str:
+    """Results as the text of a ``.csv`` or ``.json`` file."""
+    if suffix.lower() == ".csv":
+        return frame.to_csv(index=False, lineterminator="\n")
+    if suffix.lower() == ".json":
+        return json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
+    raise ValueError(f'results are saved as ".csv" or ".json", not "{suffix}"')
+
+
+def load_results(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a results file written by :meth:`QuizSession.save` (CSV or JSON) back into the same frame."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        dtypes = {column: _RESULT_DTYPES.get(column, "str") for column in RESULT_COLUMNS}
+        frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, encoding="utf-8")
+    elif path.suffix.lower() == ".json":
+        frame = pd.DataFrame(json.loads(path.read_text(encoding="utf-8")))
+    else:
+        raise ValueError(f'results are read from ".csv" or ".json" files, not "{path.suffix}"')
+    missing = [column for column in RESULT_COLUMNS if column not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: not a results file (missing columns: {', '.join(missing)})")
+    return frame[list(RESULT_COLUMNS)].astype({column: _RESULT_DTYPES.get(column, "str") for column in RESULT_COLUMNS})
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- Reading question banks --------------------------------------------------------------------------
+
+
+def load_bank(path: str | os.PathLike[str]) -> tuple[Question, ...]:
+    """Read a question bank: our own format as ``.yaml``/``.yml``/``.json``, or a jupyterquiz ``.json`` list.
+
+    Raises :class:`BankError`, naming the file, the question (number and id) and the field, for anything
+    that would stop a learner from taking the quiz.
+    """
+    path = Path(path)
+    document = _read_document(path)
+    return parse_bank(document, str(path))
+
+
+def parse_bank(document: Any, name: str = "bank", *, require_facts: bool = False) -> tuple[Question, ...]:
+    """Turn an already-parsed bank (our format as a mapping, or jupyterquiz as a list) into questions.
+
+    ``name`` is used in error messages. With ``require_facts`` (the built-in bank), every question must
+    list ``fact_ids`` and every choice must have feedback.
+    """
+    if isinstance(document, list):
+        return _parse_jupyterquiz(document, name)
+    if isinstance(document, dict):
+        return _parse_our_bank(document, name, require_facts)
+    raise BankError(
+        f"{name}: must hold a mapping with a \"questions\" list (or a jupyterquiz list of questions), "
+        f"not {_json_type(document)}"
+    )
+
+
+def _read_document(path: Path) -> Any:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise BankError(f"{path}: no such file") from None
+    if path.is_dir():
+        raise BankError(f"{path}: is a folder, not a question bank file")
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
+        raise BankError(f'{path}: a question bank is a ".yaml", ".yml" or ".json" file, not "{path.suffix}"')
+    if size > MAX_BANK_BYTES:
+        raise BankError(f"{path}: is {size / 1024 / 1024:.1f} MiB; a question bank may be at most 2 MiB")
+    data = path.read_bytes()
+    if not data.strip():
+        raise BankError(f"{path}: is empty")
+    if b"\x00" in data:
+        raise BankError(f"{path}: holds binary data, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BankError(f"{path}: is not UTF-8 text (line {line}: bad byte at position {exc.start})") from None
+
+    if suffix == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BankError(f"{path}: is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    import yaml  # only YAML banks need it
+
+    try:
+        return yaml.load(text, Loader=_bank_yaml_loader())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = exc.problem or exc.context or "syntax error"
+        raise BankError(f"{path}: is not valid YAML: {problem}{where}") from None
+    except yaml.YAMLError as exc:
+        raise BankError(f"{path}: is not valid YAML: {exc}") from None
+
+
+@functools.cache
+def _bank_yaml_loader() -> type:
+    """A safe YAML loader that refuses repeated keys (a silent overwrite hides typos) and aliases."""
+    import yaml
+
+    class BankLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases (*name) are not allowed in a question bank", event.start_mark
+                )
+            return super().compose_node(parent, index)
+
+        def construct_mapping(self, node, deep=False):  # noqa: ANN001
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if isinstance(key, (str, int, float, bool)) and key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f'the key "{key}" appears twice in one mapping', key_node.start_mark
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return BankLoader
+
+
+# JSON Schemas: shapes and types are checked by jsonschema; what a schema cannot say (an answer that names
+# no choice, duplicate ids) is checked by hand below.
+_TEXT = {"type": "string", "pattern": r"\S", "maxLength": 10_000}
+_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$"
+_OUR_QUESTION = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "pattern": _KEY_PATTERN},
+        "kind": {"enum": list(KINDS)},
+        "topic": _TEXT,
+        "level": {"enum": list(content.LEVELS)},
+        "prompt": _TEXT,
+        "choices": {
+            "type": "object",
+            "minProperties": 2,
+            "propertyNames": {"pattern": _KEY_PATTERN},
+            "additionalProperties": _TEXT,
+        },
+        "answer": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "feedback": {"type": "object", "additionalProperties": _TEXT},
+        "pairs": {"type": "object", "minProperties": 2, "additionalProperties": _TEXT},
+        "distractors": {"type": "array", "items": _TEXT},
+        "explanation": _TEXT,
+        "source": _TEXT,
+        "fact_ids": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+    },
+    "required": ["prompt"],
+    "additionalProperties": False,
+}
+_OUR_BANK = {
+    "type": "object",
+    "properties": {"title": _TEXT, "questions": {"type": "array", "minItems": 1, "items": _OUR_QUESTION}},
+    "required": ["questions"],
+    "additionalProperties": False,
+}
+_JUPYTERQUIZ_ANSWER = {
+    "type": "object",
+    "properties": {
+        "answer": {"type": "string"},
+        "correct": {"type": "boolean"},
+        "feedback": {"type": "string"},
+        "answer_cols": {"type": "number"},
+    },
+    "required": ["answer", "correct"],
+    "additionalProperties": False,
+}
+_JUPYTERQUIZ_BANK = {
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "properties": {
+            "question": {"type": "string"},
+            "type": {"enum": ["multiple_choice", "many_choice"]},
+            "answers": {"type": "array", "minItems": 1, "items": _JUPYTERQUIZ_ANSWER},
+            "code": {"type": "string"},
+            "answer_cols": {"type": "number"},
+        },
+        "required": ["question", "type", "answers"],
+        "additionalProperties": False,
+    },
+}
+_TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping (key: value)",
+    "boolean": "true or false",
+    "number": "a number",
+    "integer": "a whole number",
+    "null": "empty",
+}
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping (key: value)"
+    return type(value).__name__
+
+
+def _where(name: str, number: int | None, question: Any, noun: str = "question") -> str:
+    if number is None:
+        return name
+    label = f"{name}: {noun} {number}"
+    if isinstance(question, dict) and isinstance(question.get("id"), str) and question["id"].strip():
+        label += f' (id "{question["id"]}")'
+    return label
+
+
+def _schema_error(document: Any, schema: dict, name: str, list_key: str | None) -> BankError | None:
+    """The first schema violation (in document order) as a BankError in our words, or None."""
+    from jsonschema import Draft202012Validator
+
+    errors = list(Draft202012Validator(schema).iter_errors(document))
+    if not errors:
+        return None
+    error = min(errors, key=lambda e: [(0, p) if isinstance(p, int) else (1, str(p)) for p in e.absolute_path])
+    path = list(error.absolute_path)
+
+    # Where: the question (if the path goes into one) and the field within it.
+    number = question = None
+    if list_key is None and path and isinstance(path[0], int):
+        number, question, path = path[0] + 1, document[path[0]], path[1:]
+    elif list_key is not None and len(path) >= 2 and path[0] == list_key and isinstance(path[1], int):
+        number, question, path = path[1] + 1, document[list_key][path[1]], path[2:]
+    where = _where(name, number, question)
+
+    validator, instance = error.validator, error.instance
+    if validator == "required":
+        missing = next(field for field in error.validator_value if field not in instance)
+        field, problem = path + [missing], "is missing"
+    elif validator == "additionalProperties":
+        unknown = sorted(set(instance) - set(error.schema.get("properties", {})))[0]
+        close = difflib.get_close_matches(unknown, error.schema.get("properties", {}), n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        field, problem = path + [unknown], f"is not a known field{hint}"
+    elif validator == "type":
+        field, problem = path, f"must be {_TYPE_NAMES[error.validator_value]}, not {_json_type(instance)}"
+    elif validator == "pattern" and error.validator_value == r"\S":
+        field, problem = path, "is empty"
+    elif validator == "pattern" or validator == "propertyNames":
+        field = path
+        problem = "must be short and made of letters, digits, '-', '_' or '.'"
+        if validator == "propertyNames":
+            problem = f'has a key that {problem}'
+    elif validator in ("minItems", "minProperties"):
+        if number is None and path in ([], [list_key]):
+            return BankError(f"{where}: has no questions")
+        field, problem = path, f"needs at least {error.validator_value} entries"
+        if not instance:
+            problem = "is empty"
+    elif validator == "maxLength":
+        field, problem = path, f"is longer than {error.validator_value} characters"
+    elif validator == "enum":
+        allowed = ", ".join(str(value) for value in error.validator_value)
+        field, problem = path, f'is "{instance}", which is not one of: {allowed}'
+    elif validator == "anyOf" and path and path[-1] == "answer":
+        field, problem = path, f"must be a choice key or a list of choice keys, not {_json_type(instance)}"
+    else:  # a rule this translation does not know yet: still say where
+        field, problem = path, error.message
+    dotted = _field_name(field)
+    return BankError(f'{where}: "{dotted}" {problem}' if dotted else f"{where}: {problem}")
+
+
+def _field_name(path: Sequence[Any]) -> str:
+    """A path inside a question as a person reads it: ``choices.B``, ``answers[2].correct`` (1-based)."""
+    name = ""
+    for part in path:
+        if isinstance(part, int):
+            name += f"[{part + 1}]"
+        else:
+            name += f".{part}" if name else str(part)
+    return name
+
+
+def _non_text_key(document: dict, name: str) -> BankError | None:
+    """YAML reads unquoted keys such as yes, no, on, off or 1 as true/false or numbers; say so plainly."""
+    questions = document.get("questions")
+    if not isinstance(questions, list):
+        return None
+    for number, raw in enumerate(questions, start=1):
+        if not isinstance(raw, dict):
+            continue
+        for field in ("choices", "feedback", "pairs"):
+            value = raw.get(field)
+            if isinstance(value, dict):
+                for key in value:
+                    if not isinstance(key, str):
+                        return BankError(
+                            f'{_where(name, number, raw)}: "{field}" has the key {key!r}, which YAML reads as '
+                            f"{_json_type(key)}, not text: put it in quotes"
+                        )
+    return None
+
+
+def _parse_our_bank(document: dict, name: str, require_facts: bool) -> tuple[Question, ...]:
+    error = _non_text_key(document, name) or _schema_error(document, _OUR_BANK, name, "questions")
+    if error:
+        raise error
+    facts_by_id = {fact.id: fact for fact in content.facts()}
+    questions = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(document["questions"], start=1):
+        where = _where(name, number, raw)
+
+        def fail(field: str, problem: str) -> BankError:
+            return BankError(f'{where}: "{field}" {problem}')
+
+        question_id = raw.get("id", f"q{number}")
+        if question_id in seen:
+            raise fail("id", f"is already used by question {seen[question_id]}")
+        seen[question_id] = number
+        kind = raw.get("kind", "single")
+
+        fact_ids = tuple(raw.get("fact_ids", ()))
+        for fact_id in fact_ids:
+            if fact_id not in facts_by_id:
+                raise fail("fact_ids", f'names "{fact_id}", which is not a fact of ivig_content')
+        if require_facts and not fact_ids:
+            raise fail("fact_ids", "is missing: every built-in question names the facts that back it")
+        source = raw.get("source", "") or _citations(fact_ids, facts_by_id)
+
+        if kind == "matching":
+            for field in ("choices", "answer", "feedback"):
+                if field in raw:
+                    raise fail(field, 'is not used by a matching question (use "pairs" and "distractors")')
+            if "pairs" not in raw:
+                raise fail("pairs", "is missing")
+            choices, items = _matching_parts(raw["pairs"], raw.get("distractors", []), fail)
+        else:
+            for field in ("pairs", "distractors"):
+                if field in raw:
+                    raise fail(field, f'is only for matching questions (this one is "{kind}")')
+            for field in ("choices", "answer"):
+                if field not in raw:
+                    raise fail(field, "is missing")
+            choices, items = _choice_parts(raw, kind, require_facts, fail), ()
+
+        questions.append(
+            Question(
+                id=question_id,
+                kind=kind,
+                topic=raw.get("topic", "general").strip(),
+                level=raw.get("level", ""),
+                prompt=raw["prompt"].strip(),
+                choices=choices,
+                explanation=raw.get("explanation", "").strip(),
+                source=source.strip(),
+                fact_ids=fact_ids,
+                items=items,
+            )
+        )
+    return tuple(questions)
+
+
+def _choice_parts(raw: dict, kind: str, require_feedback: bool, fail) -> tuple[Choice, ...]:  # noqa: ANN001
+    answer = raw["answer"]
+    if kind == "single" and isinstance(answer, list):
+        if len(answer) != 1:
+            raise fail("answer", f"names {len(answer)} choices, but a single-choice question has exactly one")
+        answer = answer[0]
+    if kind == "multiple" and isinstance(answer, str):
+        answer = [answer]
+    answers = [answer] if isinstance(answer, str) else list(answer)
+    if not answers:
+        raise fail("answer", "is empty: a question needs at least one correct answer")
+    for key in answers:
+        if key not in raw["choices"]:
+            raise fail("answer", f'names "{key}", which is not a choice')
+    if len(set(answers)) != len(answers):
+        raise fail("answer", "names the same choice twice")
+    feedback = raw.get("feedback", {})
+    for key in feedback:
+        if key not in raw["choices"]:
+            raise fail("feedback", f'has feedback for "{key}", which is not a choice')
+    texts = [text.strip() for text in raw["choices"].values()]
+    if len(set(texts)) != len(texts):
+        raise fail("choices", "has the same text twice")
+    if require_feedback:
+        for key in raw["choices"]:
+            if key not in feedback:
+                raise fail("feedback", f'is missing for choice "{key}": every built-in choice says why')
+    return tuple(
+        Choice(key, text.strip(), key in answers, feedback.get(key, "").strip()) for key, text in raw["choices"].items()
+    )
+
+
+def _matching_parts(pairs: dict, distractors: list, fail) -> tuple[tuple[Choice, ...], tuple[MatchItem, ...]]:  # noqa: ANN001
+    answers = list(dict.fromkeys(text.strip() for text in pairs.values()))
+    for extra in distractors:
+        if extra.strip() in answers:
+            raise fail("distractors", f'repeats the answer "{extra.strip()}"')
+    options = answers + [extra.strip() for extra in distractors]
+    choice_ids = {text: chr(ord("A") + index) if index < 26 else f"c{index + 1}" for index, text in enumerate(options)}
+    choices = tuple(Choice(choice_ids[text], text, text in answers) for text in options)
+    items = tuple(
+        MatchItem(str(number), item.strip(), choice_ids[answer.strip()], f"{item.strip()} \u2192 {answer.strip()}")
+        for number, (item, answer) in enumerate(pairs.items(), start=1)
+    )
+    return choices, items
+
+
+class _TextOnly(HTMLParser):
+    """Collects the text of an HTML fragment; drops tags, scripts and styles, keeps line breaks."""
+
+    _BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style"):
+            self._skipping += 1
+        elif tag in self._BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def plain_text(fragment: str) -> str:
+    """Reduce an HTML fragment (as jupyterquiz allows) to plain text; LaTeX such as ``$x^2$`` stays as written."""
+    parser = _TextOnly()
+    parser.feed(fragment)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
+    for number, raw in enumerate(document, start=1):
+        if isinstance(raw, dict) and raw.get("type") in ("numeric", "string"):
+            raise BankError(
+                f'{_where(name, number, raw)}: "type" is "{raw["type"]}": only multiple_choice and many_choice '
+                "questions can be imported; rewrite it as a choice question"
+            )
+    error = _schema_error(document, _JUPYTERQUIZ_BANK, name, None)
+    if error:
+        raise error
+    questions = []
+    for number, raw in enumerate(document, start=1):
+        where = _where(name, number, raw)
+        prompt = plain_text(raw["question"])
+        if raw.get("code", "").strip():
+            prompt += "\n\n" + raw["code"].strip()
+        if not prompt:
+            raise BankError(f'{where}: "question" is empty')
+        choices = []
+        for index, answer in enumerate(raw["answers"]):
+            text = plain_text(answer["answer"])
+            if not text:
+                raise BankError(f'{where}: "answers[{index + 1}].answer" is empty')
+            choice_id = chr(ord("A") + index) if index < 26 else f"c{index + 1}"
+            choices.append(Choice(choice_id, text, answer["correct"], plain_text(answer.get("feedback", ""))))
+        if not any(choice.correct for choice in choices):
+            raise BankError(f'{where}: "answers" has no correct answer, so the question cannot be scored')
+        kind = "single" if raw["type"] == "multiple_choice" else "multiple"
+        questions.append(Question(f"q{number}", kind, "general", "", prompt, tuple(choices)))
+    return tuple(questions)
+
+
+# --- The built-in bank -------------------------------------------------------------------------------
+
+
+@functools.cache
+def builtin_bank() -> tuple[Question, ...]:
+    """The built-in questions: the hand-written bank, then questions generated from the content tables."""
+    path = content._packaged_data_dir() / BUILTIN_BANK_FILE
+    written = parse_bank(_read_document(path), str(path), require_facts=True)
+    return written + generated_questions()
+
+
+def generated_questions() -> tuple[Question, ...]:
+    """Questions made from the content tables, so their answers always equal the tables.
+
+    - For each specific use: "Which group does it belong to?" Groups it also fits are never offered as
+      wrong answers.
+    - One matching question: each group with its description.
+    """
+    groups = content.conditions()
+    facts_by_id = {fact.id: fact for fact in content.facts()}
+    questions = []
+    for use in content.uses():
+        offered = [group for group in groups if group.id == use.condition or group.id not in use.also_fits]
+        use_fact = facts_by_id["use-" + use.id]
+        choices = []
+        for group in offered:
+            if group.id == use.condition:
+                feedback = f'Yes: {use.name} belongs to the group "{group.name}".'
+            else:
+                feedback = f'No: {use.name} is not in this group. {group.name}: {group.description}'
+            choices.append(Choice(group.id, group.name, group.id == use.condition, feedback))
+        fact_ids = (use_fact.id,) + tuple("condition-" + group.id for group in offered)
+        also = [group.name for group in groups if group.id in use.also_fits]
+        explanation = use_fact.statement
+        if also:
+            explanation += " That is why the other group it fits was not offered as a wrong answer."
+        questions.append(
+            Question(
+                id=f"which-group-{use.id}",
+                kind="single",
+                topic="conditions",
+                level="extended",
+                prompt=f"Which group of conditions does {use.name} belong to?",
+                choices=tuple(choices),
+                explanation=explanation,
+                source=_citations(fact_ids, facts_by_id),
+                fact_ids=fact_ids,
+            )
+        )
+
+    fact_ids = tuple("condition-" + group.id for group in groups)
+    choices = tuple(Choice(chr(ord("A") + i), group.description, True) for i, group in enumerate(groups))
+    items = tuple(
+        MatchItem(str(i + 1), group.name, chr(ord("A") + i), f"{group.name}: {group.description}")
+        for i, group in enumerate(groups)
+    )
+    questions.append(
+        Question(
+            id="match-groups-with-descriptions",
+            kind="matching",
+            topic="conditions",
+            level="seed",
+            prompt="Match each group of conditions treated with IVIG with its description.",
+            choices=choices,
+            explanation=" ".join(f"{group.name}: {group.description}" for group in groups),
+            source=_citations(fact_ids, facts_by_id),
+            fact_ids=fact_ids,
+            items=items,
+        )
+    )
+    return tuple(questions)
+
+
+def _citations(fact_ids: Sequence[str], facts_by_id: Mapping[str, Any]) -> str:
+    cited = dict.fromkeys(source for fact_id in fact_ids for source in facts_by_id[fact_id].sources)
+    return "; ".join(source.citation for source in cited)

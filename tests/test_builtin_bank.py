@@ -1,0 +1,83 @@
+"""The built-in question bank: enough questions, every seed fact covered, every answer backed by facts."""
+
+from __future__ import annotations
+
+import pytest
+
+import ivig_content
+from ivig_content import quiz
+
+BANK = quiz.builtin_bank()
+GENERATED = quiz.generated_questions()
+HAND_WRITTEN = BANK[: len(BANK) - len(GENERATED)]
+
+
+def test_bank_has_at_least_thirty_questions_with_unique_ids():
+    ids = [question.id for question in BANK]
+    assert len(ids) >= 30
+    assert len(set(ids)) == len(ids)
+
+
+def test_bank_uses_every_kind():
+    assert {question.kind for question in BANK} == set(quiz.KINDS)
+
+
+def test_every_seed_fact_is_covered_by_a_question():
+    covered = {fact_id for question in BANK for fact_id in question.fact_ids}
+    seed_facts = [fact.id for fact in ivig_content.facts() if fact.level == "seed"]
+    assert [fact_id for fact_id in seed_facts if fact_id not in covered] == []
+
+
+@pytest.mark.parametrize("question", BANK, ids=lambda question: question.id)
+def test_question_is_backed_by_existing_facts_and_cites_their_sources(question, facts_by_id):
+    assert question.fact_ids
+    for fact_id in question.fact_ids:
+        fact = facts_by_id[fact_id]
+        for source in fact.sources:
+            assert source.citation in question.source
+    assert question.topic in ivig_content.content.TOPICS
+    assert question.level in ("seed", "extended")
+    assert question.explanation
+
+
+@pytest.mark.parametrize("question", HAND_WRITTEN, ids=lambda question: question.id)
+def test_hand_written_question_has_feedback_for_every_choice(question):
+    assert all(choice.feedback for choice in question.choices)
+    right = [choice for choice in question.choices if choice.correct]
+    assert len(right) == 1 if question.kind == "single" else len(right) >= 1
+    # feedback opens with the verdict, so a learner is never told "Right" for a wrong choice
+    for choice in question.choices:
+        assert choice.feedback.startswith("Right" if choice.correct else "No")
+
+
+@pytest.mark.parametrize("use", ivig_content.uses(), ids=lambda use: use.id)
+def test_which_group_question_answers_with_the_table_and_never_offers_an_also_fitting_group(use):
+    question = next(q for q in GENERATED if q.id == f"which-group-{use.id}")
+    right = [choice.id for choice in question.choices if choice.correct]
+    assert right == [use.condition]
+    offered = {choice.id for choice in question.choices}
+    assert not offered & set(use.also_fits)
+    groups = {condition.id for condition in ivig_content.conditions()}
+    assert offered == groups - set(use.also_fits)
+    assert f"use-{use.id}" in question.fact_ids
+
+
+def test_cidp_and_dermatomyositis_questions_leave_out_inflammatory_states():
+    for use_id in ("cidp", "adult-dermatomyositis"):
+        question = next(q for q in GENERATED if q.id == f"which-group-{use_id}")
+        assert "Inflammatory states" not in [choice.text for choice in question.choices]
+
+
+def test_matching_question_pairs_each_group_with_its_description():
+    question = next(q for q in GENERATED if q.kind == "matching")
+    pairs = {item.text: question.choice(item.answer).text for item in question.items}
+    expected = dict(ivig_content.conditions_frame()[["condition", "description"]].itertuples(index=False))
+    assert pairs == expected
+
+
+def test_builtin_bank_file_is_valid_for_the_command_line(capsys):
+    from ivig_content.__main__ import main
+
+    path = ivig_content.content._packaged_data_dir() / quiz.BUILTIN_BANK_FILE
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out == f"OK  {path}: {len(HAND_WRITTEN)} questions\n"

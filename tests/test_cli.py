@@ -1,0 +1,68 @@
+"""The command line: python -m ivig_content validate FILE..."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ivig_content.__main__ import main
+
+from .test_bank_errors import GOOD
+
+
+def test_validate_says_ok_with_the_question_count(tmp_path: Path, capsys):
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    assert main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == f"OK  {good}: 3 questions\n"
+
+
+def test_validate_prints_one_line_per_file_and_fails_if_any_fails(tmp_path: Path, capsys):
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD.replace("    answer: A\n", "    answer: E\n", 1), encoding="utf-8")
+    assert main(["validate", str(bad), str(good), str(tmp_path / "gone.json")]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f'FAIL  {bad}: question 1 (id "q-route"): "answer" names "E", which is not a choice',
+        f"OK  {good}: 3 questions",
+        f"FAIL  {tmp_path / 'gone.json'}: no such file",
+    ]
+
+
+def test_validate_never_prints_a_traceback_even_for_unexpected_errors(tmp_path: Path, capsys, monkeypatch):
+    import ivig_content.__main__ as cli
+
+    def explode(path):
+        raise RuntimeError("something odd")
+
+    monkeypatch.setattr(cli, "load_bank", explode)
+    assert main(["validate", "x.yaml"]) == 1
+    output = capsys.readouterr()
+    assert output.out == "FAIL  x.yaml: could not be read (RuntimeError: something odd)\n"
+    assert "Traceback" not in output.err
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "--help"]])
+def test_help_is_shown(args):
+    result = subprocess.run([sys.executable, "-m", "ivig_content", *args], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert "usage: python -m ivig_content" in result.stdout
+    assert "validate" in result.stdout
+
+
+def test_no_command_shows_help_and_exits_2(capsys):
+    assert main([]) == 2
+    assert "usage:" in capsys.readouterr().out
+
+
+def test_validate_from_the_shell_exits_1_on_a_broken_file(tmp_path: Path):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"\x00\x01")
+    result = subprocess.run(
+        [sys.executable, "-m", "ivig_content", "validate", str(bad)], capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (1, f"FAIL  {bad}: holds binary data, not text\n", "")
