@@ -66,3 +66,14 @@ def test_validate_from_the_shell_exits_1_on_a_broken_file(tmp_path: Path):
         [sys.executable, "-m", "ivig_content", "validate", str(bad)], capture_output=True, text=True, timeout=60
     )
     assert (result.returncode, result.stdout, result.stderr) == (1, f"FAIL  {bad}: holds binary data, not text\n", "")
+
+
+def test_the_documented_example_bank_is_valid(tmp_path: Path, capsys):
+    guide = (Path(__file__).resolve().parents[1] / "instructors" / "writing-a-question-bank.md").read_text(
+        encoding="utf-8"
+    )
+    example = guide.split("### A complete example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    bank = tmp_path / "example.yaml"
+    bank.write_text(example, encoding="utf-8")
+    assert main(["validate", str(bank)]) == 0
+    assert capsys.readouterr().out == f"OK  {bank}: 4 questions\n"
