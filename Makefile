@@ -3,6 +3,9 @@
 #   make lab        set up, then open JupyterLab on notebooks/00-start-here.ipynb
 #   make test       set up, then run every test (unit, packaging, notebooks)
 #   make notebooks  re-execute every notebook in place, so stored outputs match the content
+#   make quiz-app   serve notebooks/04-quiz.ipynb as a web app (Voila), for learners who should not see code
+#   make explorer-app  the same for the condition explorer (apps/explorer.ipynb)
+#   ROOM=1 make quiz-app  listen on the network (for a classroom), with a token in the link to share
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,8 +13,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-pyproject
 # JupyterLab refuses to run as root unless told to; containers and CI often are root.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+# Voila's settings live in apps/voila.py (loopback, no code shown, idle kernels culled).
+VOILA := $(BIN)/voila --Voila.config_file_paths=apps $(if $(ROOM),--Voila.ip=0.0.0.0 --token)
 
-.PHONY: lab test notebooks clean
+.PHONY: lab test notebooks quiz-app explorer-app clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -28,7 +33,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 notebooks: $(STAMP)
-	$(BIN)/python scripts/refresh_notebooks.py notebooks/*.ipynb
+	$(BIN)/python scripts/refresh_notebooks.py notebooks/*.ipynb apps/*.ipynb
+
+quiz-app: $(STAMP)
+	$(VOILA) notebooks/04-quiz.ipynb
+
+explorer-app: $(STAMP)
+	$(VOILA) apps/explorer.ipynb
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -13,8 +13,10 @@ The widgets live in ``ivig_content.widgets`` so that importing this package does
 from .content import (
     DISCLAIMER,
     ContentError,
+    closer_looks_frame,
     conditions,
     conditions_frame,
+    content_review,
     facts,
     facts_frame,
     seed_parts,
@@ -22,21 +24,24 @@ from .content import (
     uses,
     uses_frame,
 )
-from .records import Condition, Fact, SeedPart, Source, Use
+from .records import Condition, ContentReview, Fact, SeedPart, Source, Use
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Condition",
     "ContentError",
+    "ContentReview",
     "DISCLAIMER",
     "Fact",
     "SeedPart",
     "Source",
     "Use",
     "__version__",
+    "closer_looks_frame",
     "conditions",
     "conditions_frame",
+    "content_review",
     "facts",
     "facts_frame",
     "seed_parts",

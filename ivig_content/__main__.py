@@ -1,20 +1,22 @@
-"""The command line: ``python -m ivig_content COMMAND``.
+"""The command line: ``python -m ivig_content COMMAND``. See ``python -m ivig_content --help``.
 
-    python -m ivig_content validate FILE...    check question banks; exit 0 when all are valid, 1 otherwise
+No command prints a Python traceback: a problem is one line that names the file and what is wrong, and the
+exit code is 1 (2 for a command line that is not understood).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import __version__
-from .quiz import BankError, load_bank
+from .quiz import BankError, builtin_bank, load_bank
 
 
-def _validate(files: list[str]) -> int:
+def _validate(args: argparse.Namespace) -> int:
     status = 0
-    for name in files:
+    for name in args.files:
         try:
             questions = load_bank(name)
         except BankError as problem:
@@ -29,7 +31,47 @@ def _validate(files: list[str]) -> int:
     return status
 
 
-def main(argv: list[str] | None = None) -> int:
+def _bank(name: str | None):
+    return builtin_bank() if name is None else load_bank(name)
+
+
+def _write(text: str, out: str | None, overwrite: bool) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    path = Path(out)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path}: already exists; use --overwrite to replace it")
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+
+
+def _answer_key(args: argparse.Namespace) -> int:
+    from .instructors import answer_key_markdown
+
+    title = "the built-in quiz" if args.bank is None else Path(args.bank).name
+    _write(answer_key_markdown(_bank(args.bank), title), args.out, args.overwrite)
+    return 0
+
+
+def _review_sheet(args: argparse.Namespace) -> int:
+    from .instructors import review_sheet_markdown
+
+    _write(review_sheet_markdown(builtin_bank()), args.out, args.overwrite)
+    return 0
+
+
+def _class_summary(args: argparse.Namespace) -> int:
+    from .instructors import class_summary, write_class_summary
+
+    summary = class_summary(args.results)
+    written = write_class_summary(summary, Path(args.out), args.format == "markdown", args.overwrite)
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m ivig_content",
         description="Tools for the IVIG teaching notebooks. For education only: IVIG must only be used under the "
@@ -37,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--version", action="version", version=f"ivig-teaching {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
     validate = commands.add_parser(
         "validate",
         help="check question bank files (our YAML/JSON format, or jupyterquiz JSON)",
@@ -44,11 +87,60 @@ def main(argv: list[str] | None = None) -> int:
         "'FAIL  ' and what is wrong (file, question, field). Exits 0 when every file is valid, 1 otherwise.",
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(run=_validate)
+
+    key = commands.add_parser(
+        "answer-key",
+        help="write the answer key of a bank (the built-in one by default) as Markdown",
+        description="Write an answer key as Markdown: every question, its choices with the right ones marked, "
+        "feedback, explanation and source. Prints it, or writes it to --out.",
+    )
+    key.add_argument("bank", nargs="?", metavar="BANK", help="a question bank file (default: the built-in bank)")
+    key.set_defaults(run=_answer_key)
+
+    sheet = commands.add_parser(
+        "review-sheet",
+        help="write the content review sheet (every fact and question beside its sources) as Markdown",
+        description="Write a sheet for a clinical reviewer: every fact and every built-in question beside its "
+        "sources, with boxes to tick, a notes column, and a sign-off block. Prints it, or writes it to --out.",
+    )
+    sheet.set_defaults(run=_review_sheet)
+
+    for command in (key, sheet):
+        command.add_argument("--out", metavar="FILE", help="write to this file instead of printing")
+        command.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+
+    summary = commands.add_parser(
+        "class-summary",
+        help="summarise learners' results files: per question, per topic, and a chart",
+        description="Read the learners' results files (CSV or JSON, as downloaded from the quiz) and write what "
+        "the class got right at the first try: per question (hardest first) and per topic, as Markdown "
+        "(class-summary.md) or CSV (per-question.csv, per-topic.csv), and a chart (by-topic.svg).",
+    )
+    summary.add_argument("results", nargs="+", metavar="RESULTS")
+    summary.add_argument("--out", default="class-summary", metavar="FOLDER", help="where to write (default: class-summary)")
+    summary.add_argument("--format", choices=["markdown", "csv"], default="markdown", help="tables as (default: markdown)")
+    summary.add_argument("--overwrite", action="store_true", help="replace files written before")
+    summary.set_defaults(run=_class_summary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
     if args.command == "validate":
-        return _validate(args.files)
-    parser.print_help()
-    return 2
+        return args.run(args)
+    try:
+        return args.run(args)
+    except (BankError, ValueError, OSError) as problem:
+        print(f"FAIL  {problem}")
+        return 1
+    except Exception as problem:  # noqa: BLE001 - never a traceback
+        print(f"FAIL  {type(problem).__name__}: {problem}")
+        return 1
 
 
 if __name__ == "__main__":

@@ -13,15 +13,17 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .records import Condition, Fact, SeedPart, Source, Use
+from .records import Condition, ContentReview, Fact, SeedPart, Source, Use
 
 __all__ = [
+    "CLOSER_LOOK_COLUMNS",
     "CONDITION_COLUMNS",
     "ContentError",
     "DISCLAIMER",
@@ -30,8 +32,10 @@ __all__ = [
     "LessonContent",
     "TOPICS",
     "USE_COLUMNS",
+    "closer_looks_frame",
     "conditions",
     "conditions_frame",
+    "content_review",
     "facts",
     "facts_frame",
     "load_content",
@@ -61,12 +65,14 @@ LEVELS = ("seed", "extended")
 FACT_COLUMNS = ("id", "topic", "level", "statement", "source")
 CONDITION_COLUMNS = ("condition", "description", "example_uses", "also_fitting_uses", "source")
 USE_COLUMNS = ("use", "condition", "also_fits", "us_status", "detail", "source")
+CLOSER_LOOK_COLUMNS = ("the_seed_says", "a_closer_look", "source")
 
 SEED_FILE = "seed.txt"
 SOURCES_FILE = "sources.toml"
 FACTS_FILE = "facts.toml"
 CONDITIONS_FILE = "conditions.toml"
 USES_FILE = "uses.toml"
+REVIEW_FILE = "review.toml"
 
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SEED_SOURCE = "seed"
@@ -85,6 +91,7 @@ class LessonContent:
     facts: tuple[Fact, ...]
     conditions: tuple[Condition, ...]
     uses: tuple[Use, ...]
+    review: ContentReview
 
 
 # --- Reading and checking the data files -------------------------------------------------------------
@@ -404,7 +411,33 @@ def load_content(data_dir: Path | str | None = None) -> LessonContent:
             )
         )
 
-    return LessonContent(tuple(by_key.values()), parts, all_facts, tuple(all_conditions), tuple(all_uses))
+    review = _read_review(folder / REVIEW_FILE)
+    return LessonContent(tuple(by_key.values()), parts, all_facts, tuple(all_conditions), tuple(all_uses), review)
+
+
+def _read_review(path: Path) -> ContentReview:
+    try:
+        fields = tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{path}: is not valid TOML: {exc}") from None
+    for key in fields:
+        if key not in ("last_reviewed", "reviewer"):
+            raise ContentError(f'{path}: "{key}" is not a known field (expected last_reviewed and reviewer)')
+    for key in ("last_reviewed", "reviewer"):
+        if key not in fields:
+            raise ContentError(f'{path}: "{key}" is missing')
+        if not isinstance(fields[key], str):
+            raise ContentError(f'{path}: "{key}" must be text, not {type(fields[key]).__name__}')
+    when, reviewer = fields["last_reviewed"].strip(), fields["reviewer"].strip()
+    if bool(when) != bool(reviewer):
+        raise ContentError(f'{path}: "last_reviewed" and "reviewer" go together: give both, or neither')
+    if not when:
+        return ContentReview(None, "")
+    try:
+        reviewed = date.fromisoformat(when)
+    except ValueError:
+        raise ContentError(f'{path}: "last_reviewed" is "{when}", which is not a date written YYYY-MM-DD') from None
+    return ContentReview(reviewed, reviewer)
 
 
 def _use_statement(use: Use, group_names: dict[str, str]) -> str:
@@ -454,6 +487,11 @@ def conditions() -> tuple[Condition, ...]:
 def uses() -> tuple[Use, ...]:
     """The specific established uses of IVIG, each with its primary group."""
     return _packaged_content().uses
+
+
+def content_review() -> ContentReview:
+    """When the content was last signed off by a clinical reviewer, and by whom (not yet, until it is)."""
+    return _packaged_content().review
 
 
 def facts_frame() -> pd.DataFrame:
@@ -521,3 +559,21 @@ def uses_frame() -> pd.DataFrame:
         for use in uses()
     ]
     return pd.DataFrame(rows, columns=list(USE_COLUMNS))
+
+
+def closer_looks_frame() -> pd.DataFrame:
+    """Where the seed overview simplifies, what is more precise: one row per "closer look" fact.
+
+    Columns (all text):
+
+    - ``the_seed_says``: the seed fact(s) that the closer look refines, joined with " / ".
+    - ``a_closer_look``: the more precise statement.
+    - ``source``: the full citation of each source of the closer look, joined with "; ".
+    """
+    by_id = {fact.id: fact for fact in facts()}
+    rows = [
+        (" / ".join(by_id[target].statement for target in fact.refines), fact.statement, fact.source)
+        for fact in facts()
+        if fact.topic == "closer-look"
+    ]
+    return pd.DataFrame(rows, columns=list(CLOSER_LOOK_COLUMNS))

@@ -7,11 +7,13 @@ always holds checked content. DataFrames are derived from these records, never t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 __all__ = [
     "Choice",
     "ChoiceFeedback",
     "Condition",
+    "ContentReview",
     "Fact",
     "MatchItem",
     "Progress",
@@ -61,6 +63,19 @@ class Fact:
     def source(self) -> str:
         """The full citations of this fact's sources, joined with "; "."""
         return "; ".join(source.citation for source in self.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentReview:
+    """When a clinical reviewer last signed off the content, and who; ``None`` and "" until that happens."""
+
+    last_reviewed: date | None
+    reviewer: str
+
+    def __str__(self) -> str:
+        if self.last_reviewed is None:
+            return "Content last reviewed: not yet reviewed by a clinician."
+        return f"Content last reviewed: {self.last_reviewed.isoformat()} by {self.reviewer}."
 
 
 @dataclass(frozen=True, slots=True)

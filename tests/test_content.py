@@ -70,6 +70,7 @@ CLOSER_LOOKS = [
         (ivig_content.facts_frame, ("id", "topic", "level", "statement", "source")),
         (ivig_content.conditions_frame, ("condition", "description", "example_uses", "also_fitting_uses", "source")),
         (ivig_content.uses_frame, ("use", "condition", "also_fits", "us_status", "detail", "source")),
+        (ivig_content.closer_looks_frame, ("the_seed_says", "a_closer_look", "source")),
     ],
 )
 def test_frame_has_exactly_the_documented_text_columns(make_frame, columns):
@@ -87,7 +88,10 @@ def test_column_constants_match_the_frames():
     assert tuple(ivig_content.uses_frame().columns) == USE_COLUMNS
 
 
-@pytest.mark.parametrize("make_frame", [ivig_content.facts_frame, ivig_content.conditions_frame, ivig_content.uses_frame])
+@pytest.mark.parametrize(
+    "make_frame",
+    [ivig_content.facts_frame, ivig_content.conditions_frame, ivig_content.uses_frame, ivig_content.closer_looks_frame],
+)
 def test_each_call_returns_a_fresh_frame(make_frame):
     first = make_frame()
     expected = first.copy()
@@ -180,3 +184,17 @@ def test_closer_look_refines_the_seed_fact_it_corrects(facts_by_id, closer_look,
 def test_disclaimer_says_use_only_under_a_healthcare_providers_guidance():
     assert "only be used under the guidance of a healthcare provider" in ivig_content.DISCLAIMER
     assert "not medical advice" in ivig_content.DISCLAIMER
+
+
+def test_closer_looks_frame_sets_each_seed_simplification_beside_its_correction(facts_by_id):
+    frame = ivig_content.closer_looks_frame()
+    assert len(frame) == len(CLOSER_LOOKS)
+    row = frame[frame["a_closer_look"] == facts_by_id["closer-look-infections"].statement].iloc[0]
+    assert row["the_seed_says"] == facts_by_id["condition-infectious-states"].statement
+    assert "Surviving Sepsis Campaign" in row["source"]
+
+
+def test_content_is_not_claimed_to_be_clinically_reviewed_until_it_is():
+    review = ivig_content.content_review()
+    assert (review.last_reviewed, review.reviewer) == (None, "")
+    assert str(review) == "Content last reviewed: not yet reviewed by a clinician."

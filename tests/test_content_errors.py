@@ -230,3 +230,31 @@ def test_an_unbroken_copy_loads_like_the_package(data_copy: Path):
 
     assert load_content(data_copy).facts == ivig_content.facts()
 
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('last_reviewed = "2026-11-31"\nreviewer = "A. Smith, pharmacist"\n',
+         '"last_reviewed" is "2026-11-31", which is not a date written YYYY-MM-DD'),
+        ('last_reviewed = "2026-11-25"\nreviewer = ""\n',
+         '"last_reviewed" and "reviewer" go together: give both, or neither'),
+        ('last_reviewed = ""\n', '"reviewer" is missing'),
+        ('last_reviewed = ""\nreviewer = ""\nreviewd_by = "x"\n',
+         '"reviewd_by" is not a known field (expected last_reviewed and reviewer)'),
+        ("last_reviewed = 2026-11-25\nreviewer = \"A\"\n", '"last_reviewed" must be text, not date'),
+    ],
+)
+def test_broken_review_file_is_named(data_copy: Path, text: str, message: str):
+    (data_copy / "review.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_content(data_copy)
+    assert str(raised.value) == f"{data_copy}/review.toml: {message}"
+
+
+def test_a_signed_review_is_reported(data_copy: Path):
+    (data_copy / "review.toml").write_text(
+        'last_reviewed = "2026-12-01"\nreviewer = "A. Smith, clinical pharmacist"\n', encoding="utf-8"
+    )
+    review = load_content(data_copy).review
+    assert str(review) == "Content last reviewed: 2026-12-01 by A. Smith, clinical pharmacist."

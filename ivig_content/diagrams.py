@@ -1,0 +1,118 @@
+"""Diagrams and charts drawn as SVG by this package: no plotting library, no pictures from the internet.
+
+Each is a :class:`Diagram`: Jupyter shows its picture (``_repr_svg_``), and its plain-text form is its text
+alternative, which says in words what the picture shows. Both are built from data only, so they are the same
+on every run (nbval compares them).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Diagram", "bar_chart", "how_ivig_works"]
+
+_FONT = "font-family:sans-serif;font-size:13px;fill:#111827"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    """An SVG picture with its text alternative."""
+
+    title: str
+    alt: str
+    svg: str
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    def __repr__(self) -> str:
+        return f"{self.title}. {self.alt}"
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        path = Path(path)
+        path.write_text(self.svg, encoding="utf-8")
+        return path
+
+
+def _svg(width: int, height: int, title: str, alt: str, body: str) -> str:
+    # <title> and <desc> carry the text alternative for screen readers; role="img" makes it one picture.
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="t d"><title id="t">{html.escape(title)}</title>'
+        f'<desc id="d">{html.escape(alt)}</desc>{body}</svg>'
+    )
+
+
+def _box(x: int, y: int, width: int, lines: Sequence[str], fill: str) -> str:
+    height = 22 + 16 * len(lines)
+    text = "".join(
+        f'<text x="{x + width // 2}" y="{y + 24 + 16 * i}" text-anchor="middle" style="{_FONT}">'
+        f"{html.escape(line)}</text>"
+        for i, line in enumerate(lines)
+    )
+    return f'<rect x="{x}" y="{y}" width="{width}" height="{height}" rx="8" fill="{fill}" stroke="#374151"/>{text}'
+
+
+def _arrow(x1: int, y1: int, x2: int, y2: int) -> str:
+    return (
+        f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#374151" stroke-width="2" '
+        'marker-end="url(#arrow)"/>'
+    )
+
+
+def how_ivig_works() -> Diagram:
+    """From donors to patient: donor plasma, pooled antibodies, an infusion, then the two ways IVIG works."""
+    title = "How IVIG is made and how it works"
+    alt = (
+        "A flow diagram in four steps. Plasma from thousands of screened, healthy donors is pooled and purified "
+        "into IVIG, which is mostly IgG antibodies. IVIG is given as an intravenous infusion, into a vein. "
+        "It then works in two ways: it boosts immunity with a concentrated dose of antibodies, and it "
+        "normalises an overactive or underactive immune response."
+    )
+    marker = (
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#374151"/></marker></defs>'
+    )
+    body = (
+        marker
+        + _box(10, 40, 150, ["Donor plasma", "thousands of screened,", "healthy donors"], "#fef3c7")
+        + _arrow(160, 75, 195, 75)
+        + _box(200, 40, 150, ["Pooled antibodies", "purified: IVIG,", "mostly IgG"], "#dbeafe")
+        + _arrow(350, 75, 385, 75)
+        + _box(390, 40, 150, ["Infusion", "into a vein", "(intravenous)"], "#dcfce7")
+        + _arrow(540, 65, 580, 30)
+        + _arrow(540, 90, 580, 125)
+        + _box(585, 5, 190, ["Boosts immunity", "concentrated antibodies"], "#ede9fe")
+        + _box(585, 100, 190, ["Normalises the", "immune response"], "#ede9fe")
+    )
+    return Diagram(title, alt, _svg(785, 160, title, alt, body))
+
+
+def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, *, unit: str = "",
+              maximum: float | None = None) -> Diagram:
+    """A horizontal bar chart; its text alternative lists every label with its value."""
+    if len(labels) != len(values):
+        raise ValueError("a bar chart needs one value per label")
+    maximum = maximum if maximum is not None else max(values, default=0) or 1
+    suffix = unit if unit == "%" else (f" {unit}" if unit else "")
+    alt = "; ".join(f"{label}: {_number(value)}{suffix}" for label, value in zip(labels, values)) + "."
+    label_width, bar_width, row = 260, 300, 28
+    rows = []
+    for index, (label, value) in enumerate(zip(labels, values)):
+        y = 10 + index * row
+        width = round(bar_width * value / maximum) if maximum else 0
+        rows.append(
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" style="{_FONT}">{html.escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y + 4}" width="{width}" height="18" fill="#1d4ed8"/>'
+            f'<text x="{label_width + width + 6}" y="{y + 17}" style="{_FONT}">{_number(value)}{html.escape(suffix)}</text>'
+        )
+    height = 20 + row * len(labels)
+    return Diagram(title, alt, _svg(label_width + bar_width + 80, height, title, alt, "".join(rows)))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

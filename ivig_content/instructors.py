@@ -1,0 +1,279 @@
+"""Documents for instructors and reviewers: an answer key, a content review sheet, and a class summary.
+
+Pure functions that return Markdown text or DataFrames; ``python -m ivig_content`` writes them to files.
+Every text that comes from a bank or the content is escaped, so a Markdown viewer shows it as written.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import content
+from .diagrams import Diagram, bar_chart
+from .quiz import load_results, right_answer_text
+from .records import Question
+
+__all__ = [
+    "ClassSummary",
+    "answer_key_markdown",
+    "class_summary",
+    "class_summary_markdown",
+    "review_sheet_markdown",
+]
+
+KIND_NAMES = {"single": "single choice", "multiple": "select all that apply", "matching": "matching"}
+CHECKBOX = "\u2610"  # an empty box for the reviewer to tick on paper
+
+
+def md(text: str) -> str:
+    """Text for a Markdown table cell or list item: HTML escaped, pipes and line breaks kept literal."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")
+
+
+# --- Answer key --------------------------------------------------------------------------------------
+
+
+def answer_key_markdown(questions: Sequence[Question], title: str = "the built-in quiz") -> str:
+    """Every question in bank order, its choices with the right ones marked, feedback, explanation, source."""
+    lines = [
+        f"# Answer key: {md(title)}",
+        "",
+        f"For instructors. {md(content.DISCLAIMER)}",
+        "",
+        f"{len(questions)} questions. Right answers are marked **[x]**. Learners see the questions and choices in "
+        "a shuffled order.",
+        "",
+    ]
+    for number, question in enumerate(questions, start=1):
+        lines += [
+            f"## {number}. {md(question.prompt)}",
+            "",
+            f"*id `{question.id}`, {KIND_NAMES[question.kind]}, topic: {md(question.topic)}"
+            + (f", level: {question.level}" if question.level else "")
+            + "*",
+            "",
+        ]
+        if question.kind == "matching":
+            for item in question.items:
+                lines.append(f"- {md(item.text)} \u2192 **{md(question.choice(item.answer).text)}**")
+            extras = [c.text for c in question.choices if c.id not in {item.answer for item in question.items}]
+            if extras:
+                lines.append(f"- (wrong options offered too: {md('; '.join(extras))})")
+        else:
+            for choice in question.choices:
+                box = "**[x]**" if choice.correct else "[ ]"
+                text = f"**{md(choice.text)}**" if choice.correct else md(choice.text)
+                feedback = f" \u2014 {md(choice.feedback)}" if choice.feedback else ""
+                lines.append(f"- {box} {text}{feedback}")
+        lines += ["", f"**Answer:** {md(right_answer_text(question))}", ""]
+        if question.explanation:
+            lines += [f"**Why:** {md(question.explanation)}", ""]
+        if question.source:
+            lines += [f"**Source:** {md(question.source)}", ""]
+        if question.fact_ids:
+            lines += ["**Facts:** " + ", ".join(f"`{fact_id}`" for fact_id in question.fact_ids), ""]
+    return "\n".join(lines)
+
+
+# --- Content review sheet ----------------------------------------------------------------------------
+
+
+def review_sheet_markdown(questions: Sequence[Question]) -> str:
+    """Every fact and every question beside its sources, with boxes and a sign-off block for a clinical reviewer."""
+    review = content.content_review()
+    lines = [
+        "# Content review sheet: ivig-teaching",
+        "",
+        f"**{md(str(review))}**",
+        "",
+        "For a qualified clinical reviewer. Check each fact against its source(s) and tick the box, or write what "
+        "is wrong in the notes column. Then check each question: its right answer, every choice's feedback and its "
+        "explanation must follow from the facts it lists. When every line is ticked, sign below; the maintainers then "
+        "record the date and your name in `ivig_content/data/review.toml`.",
+        "",
+        f"Disclaimer shown to learners: {md(content.DISCLAIMER)}",
+        "",
+        "## Facts",
+        "",
+    ]
+    by_topic: dict[str, list] = {}
+    for fact in content.facts():
+        by_topic.setdefault(fact.topic, []).append(fact)
+    for topic in content.TOPICS:
+        if topic not in by_topic:
+            continue
+        lines += [
+            f"### {topic}",
+            "",
+            "| OK | id | level | statement | source(s) | seed text it comes from | notes |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for fact in by_topic[topic]:
+            quote = md(fact.seed_quote) if fact.seed_quote else ""
+            lines.append(
+                f"| {CHECKBOX} | `{fact.id}` | {fact.level} | {md(fact.statement)} | {md(fact.source)} | {quote} | |"
+            )
+        lines.append("")
+    lines += [
+        "## Questions",
+        "",
+        "| OK | id | question | right answer | other choices and their feedback | explanation | facts | source | notes |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for question in questions:
+        others = "<br>".join(
+            f"{md(choice.text)}: {md(choice.feedback)}" if choice.feedback else md(choice.text)
+            for choice in question.choices
+            if not choice.correct
+        )
+        facts = ", ".join(f"`{fact_id}`" for fact_id in question.fact_ids)
+        lines.append(
+            f"| {CHECKBOX} | `{question.id}` | {md(question.prompt)} | {md(right_answer_text(question))} | {others} | "
+            f"{md(question.explanation)} | {facts} | {md(question.source)} | |"
+        )
+    lines += [
+        "",
+        "## Sign-off",
+        "",
+        "I have checked every fact and question above against the cited sources.",
+        "",
+        "| | |",
+        "|---|---|",
+        "| Reviewer's name | |",
+        "| Role and registration | |",
+        "| Date (YYYY-MM-DD) | |",
+        "| Signature | |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# --- Class summary -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    """What a class got right, from the learners' results files."""
+
+    files: int
+    learners: tuple[str, ...]
+    per_question: pd.DataFrame
+    per_topic: pd.DataFrame
+
+    def chart(self) -> Diagram:
+        return bar_chart(
+            list(self.per_topic["topic"]),
+            list(self.per_topic["percent_right"]),
+            "Right at the first try, by topic",
+            unit="%",
+            maximum=100,
+        )
+
+
+PER_QUESTION_COLUMNS = ("question_id", "prompt", "topic", "answered", "right", "percent_right")
+PER_TOPIC_COLUMNS = ("topic", "answered", "right", "percent_right")
+
+
+def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
+    """Read results files (CSV or JSON, as the quiz saves or downloads them) and count first-try answers.
+
+    ``per_question`` has one row per question, hardest first (lowest share right); columns ``question_id``,
+    ``prompt``, ``topic`` (text), ``answered``, ``right`` (learners), ``percent_right`` (0-100, of those who
+    answered). ``per_topic`` has one row per topic, with ``topic``, ``answered``, ``right``, ``percent_right``.
+    Raises ``ValueError`` naming a file that is not a results file.
+    """
+    frames = []
+    for path in paths:
+        try:
+            frame = load_results(path)
+        except (OSError, ValueError, KeyError) as problem:
+            raise ValueError(f"{path}: not a quiz results file ({problem})") from None
+        frames.append(frame.assign(file=str(path)))
+    if not frames:
+        raise ValueError("no results files given")
+    results = pd.concat(frames, ignore_index=True)
+    answered = results[results["answered"]]
+
+    per_question = (
+        results.groupby("question_id", sort=False)
+        .agg(prompt=("prompt", "first"), topic=("topic", "first"))
+        .join(answered.groupby("question_id").agg(answered=("answered", "size"), right=("correct", "sum")))
+        .fillna({"answered": 0, "right": 0})
+        .reset_index()
+    )
+    per_topic = (
+        results.groupby("topic", sort=False)
+        .size()
+        .rename("rows")
+        .to_frame()
+        .join(answered.groupby("topic").agg(answered=("answered", "size"), right=("correct", "sum")))
+        .fillna({"answered": 0, "right": 0})
+        .reset_index()
+    )
+    for frame in (per_question, per_topic):
+        frame["answered"] = frame["answered"].astype("int64")
+        frame["right"] = frame["right"].astype("int64")
+        share = (100 * frame["right"] / frame["answered"].where(frame["answered"] > 0)).round()
+        frame["percent_right"] = share.fillna(0).astype("int64")
+    per_question = per_question.sort_values(["percent_right", "question_id"], kind="stable").reset_index(drop=True)
+    order = {topic: index for index, topic in enumerate(content.TOPICS)}
+    per_topic = per_topic.sort_values("topic", key=lambda column: column.map(lambda t: order.get(t, len(order))))
+    learners = tuple(name for name in dict.fromkeys(results["learner"]) if name)
+    return ClassSummary(
+        len(frames),
+        learners,
+        per_question[list(PER_QUESTION_COLUMNS)],
+        per_topic[list(PER_TOPIC_COLUMNS)].reset_index(drop=True),
+    )
+
+
+def class_summary_markdown(summary: ClassSummary, chart_file: str = "by-topic.svg") -> str:
+    names = ", ".join(summary.learners) if summary.learners else "no names given"
+    lines = [
+        "# Class summary: IVIG quiz",
+        "",
+        f"{summary.files} results file{'s' if summary.files != 1 else ''} ({md(names)}). "
+        "Counts are of first tries, the ones that score.",
+        "",
+        "## Questions to revisit first",
+        "",
+        "Hardest first: the share of learners who answered and got it right at the first try.",
+        "",
+        "| % right | right | answered | topic | question | id |",
+        "|---:|---:|---:|---|---|---|",
+    ]
+    for row in summary.per_question.itertuples(index=False):
+        lines.append(
+            f"| {row.percent_right}% | {row.right} | {row.answered} | {md(row.topic)} | {md(row.prompt)} | "
+            f"`{row.question_id}` |"
+        )
+    lines += ["", "## By topic", "", "| topic | answered | right | % right |", "|---|---:|---:|---:|"]
+    for row in summary.per_topic.itertuples(index=False):
+        lines.append(f"| {md(row.topic)} | {row.answered} | {row.right} | {row.percent_right}% |")
+    chart = summary.chart()
+    lines += ["", f"![{md(chart.title)}: {md(chart.alt)}]({chart_file})", "", f"Chart in words: {md(chart.alt)}", ""]
+    return "\n".join(lines)
+
+
+def write_class_summary(summary: ClassSummary, folder: Path, markdown: bool, overwrite: bool) -> list[Path]:
+    """Write the summary's files into ``folder``: Markdown or two CSV tables, and the chart as SVG."""
+    names = ["class-summary.md"] if markdown else ["per-question.csv", "per-topic.csv"]
+    names.append("by-topic.svg")
+    targets = [folder / name for name in names]
+    existing = [str(path) for path in targets if path.exists()]
+    if existing and not overwrite:
+        raise FileExistsError(f"{', '.join(existing)}: already exist; use --overwrite to replace them")
+    folder.mkdir(parents=True, exist_ok=True)
+    if markdown:
+        targets[0].write_text(class_summary_markdown(summary), encoding="utf-8")
+    else:
+        summary.per_question.to_csv(targets[0], index=False, lineterminator="\n")
+        summary.per_topic.to_csv(targets[1], index=False, lineterminator="\n")
+    summary.chart().save(targets[-1])
+    return targets
