@@ -1,7 +1,8 @@
 # The quick start, as make targets. Each target sets up .venv first (once, and again when
 # pyproject.toml changes), so on a fresh machine one command is enough.
 #   make lab        set up, then open JupyterLab on notebooks/00-start-here.ipynb
-#   make test       set up, then run every test (unit, packaging, notebooks)
+#   make test       set up, then run every test (unit, widgets, notebooks, Voila, real browser)
+#   make screenshots  the README's screenshots of the explorer and the quiz (docs/screenshots/)
 #   make notebooks  re-execute every notebook in place, so stored outputs match the content
 #   make quiz-app   serve notebooks/04-quiz.ipynb as a web app (Voila), for learners who should not see code
 #   make explorer-app  the same for the condition explorer (apps/explorer.ipynb)
@@ -16,7 +17,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # Voila's settings live in apps/voila.py (loopback, no code shown, idle kernels culled).
 VOILA := $(BIN)/voila --Voila.config_file_paths=apps $(if $(ROOM),--Voila.ip=0.0.0.0 --token)
 
-.PHONY: lab test notebooks quiz-app explorer-app clean
+.PHONY: lab test notebooks quiz-app explorer-app screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,7 +31,12 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. notebooks/00-start-here.ipynb
 
 test: $(STAMP)
+	bash scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest
+
+screenshots: $(STAMP)
+	bash scripts/ensure_chromium.sh
+	IVIG_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py notebooks/*.ipynb apps/*.ipynb

@@ -857,7 +857,7 @@ def generated_questions() -> tuple[Question, ...]:
             if group.id == use.condition:
                 feedback = f'Yes: {use.name} belongs to the group "{group.name}".'
             else:
-                feedback = f'No: {use.name} is not in this group. {group.name}: {group.description}'
+                feedback = f"No: {use.name} belongs to another group. This group: {group.description}"
             choices.append(Choice(group.id, group.name, group.id == use.condition, feedback))
         fact_ids = (use_fact.id,) + tuple("condition-" + group.id for group in offered)
         also = [group.name for group in groups if group.id in use.also_fits]

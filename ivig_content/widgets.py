@@ -85,6 +85,10 @@ class ConditionExplorer(widgets.VBox):
         super().__init__(
             [widgets.HTML(disclaimer_html()), self._group, self._details, self._filter, self._uses, self._message]
         )
+        # CSS classes name the parts for the browser tests and for anyone restyling the explorer.
+        self.add_class("ivig-explorer")
+        for part, name in [(self._details, "details"), (self._uses, "uses"), (self._message, "message")]:
+            part.add_class(f"ivig-{name}")
         self._show()
 
     def __repr__(self) -> str:
@@ -235,6 +239,14 @@ class QuizWidget(widgets.VBox):
 
         self._top = (widgets.HTML(disclaimer_html()), self._heading, self._progress, self._message)
         super().__init__(self._top + (self._question_view,))
+        # CSS classes name the parts for the browser tests and for anyone restyling the quiz.
+        self.add_class("ivig-quiz")
+        for part, name in [
+            (self._heading, "heading"), (self._message, "message"), (self._prompt, "prompt"),
+            (self._answer_area, "answers"), (self._feedback, "feedback"), (self._summary_text, "summary"),
+            (self._chart, "chart"), (self._download, "download"),
+        ]:
+            part.add_class(f"ivig-{name}")
         self._show_question()
 
     def __repr__(self) -> str:
@@ -365,8 +377,13 @@ class QuizWidget(widgets.VBox):
         else:
             options = [("Choose\u2026", "")] + [(choice.text, choice.id) for choice in question.choices]
             self._inputs = [
+                # wide enough to read whole answers, which are often sentences
                 widgets.Dropdown(
-                    options=options, value="", description=item.text, style={"description_width": "initial"}
+                    options=options,
+                    value="",
+                    description=item.text,
+                    style={"description_width": "initial"},
+                    layout=widgets.Layout(width="90%", max_width="900px"),
                 )
                 for item in question.items
             ]

@@ -6,13 +6,7 @@ for each visit). What a browser then draws is tested with the real-browser tests
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -20,20 +14,14 @@ from pathlib import Path
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
-from .conftest import REPO
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from .servers import REPO, start_voila
 
 
 def get(url: str) -> tuple[int, str]:
-    request = urllib.request.Request(url)
+    """Status and text of a page, without following redirects (a redirect to a login page is an answer)."""
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        with opener.open(request, timeout=60) as response:
+        with opener.open(url, timeout=60) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, ""
@@ -44,60 +32,18 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-class VoilaApp:
-    def __init__(self, notebook: str, tmp_path: Path, *extra: str):
-        self.port = free_port()
-        env = {
-            **os.environ,
-            "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-            "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-            "JUPYTER_DATA_DIR": str(tmp_path / "data"),
-            "IPYTHONDIR": str(tmp_path / "ipython"),
-        }
-        self.log = tmp_path / "voila.log"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "voila", "--Voila.config_file_paths=apps", "--no-browser",
-             f"--port={self.port}", f"--Voila.connection_dir_root={tmp_path}", *extra, notebook],
-            cwd=REPO, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"Voila did not start: {self.log.read_text()}")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-
 @pytest.fixture
 def serve(tmp_path: Path):
-    apps = []
+    servers = []
 
-    def start(notebook: str, *extra: str) -> VoilaApp:
-        app = VoilaApp(notebook, tmp_path, *extra)
-        apps.append(app)
-        return app
+    def start(notebook: str, *extra: str):
+        server = start_voila(tmp_path, notebook, *extra)
+        servers.append(server)
+        return server
 
     yield start
-    for app in apps:
-        app.stop()
+    for server in servers:
+        server.stop()
 
 
 def test_settings_keep_the_app_on_loopback_codeless_and_culled():
