@@ -131,13 +131,19 @@ class NetworkLog:
         return [url for url in self.outside if url not in PLATFORM_REQUESTS]
 
 
+_reported: set[str] = set()
+
+
 @pytest.fixture
-def network(page: Page, record_property) -> Iterator[NetworkLog]:
+def network(page: Page, capsys) -> Iterator[NetworkLog]:
     log = NetworkLog(page)
     yield log
-    platform = sorted(set(log.outside) & set(PLATFORM_REQUESTS))
-    if platform:  # reported, not failed: these belong to Voila's page
-        record_property("platform_requests_refused", platform)
+    platform = sorted(set(log.outside) & set(PLATFORM_REQUESTS) - _reported)
+    if platform:  # reported once, not failed: these belong to Voila's own page, not to this project
+        _reported.update(platform)
+        with capsys.disabled():
+            for url in platform:
+                print(f"\n[network] refused Voila's own request to {url}")
     assert log.not_ours() == [], f"requests that would leave the machine: {log.not_ours()}"
 
 
