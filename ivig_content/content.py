@@ -7,7 +7,6 @@ caller may change its copy freely.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import tomllib
@@ -16,11 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .records import Condition, ContentReview, Fact, SeedPart, Source, Use
+
+# pandas is imported inside the functions that make tables: checking answers and the command line do not need
+# its half-second import.
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CLOSER_LOOK_COLUMNS",
@@ -152,6 +154,8 @@ def _read_items(
         item = _Item(str(path), kind, number, fields)
         for key in fields:
             if key not in known:
+                import difflib  # only a mistake needs it: keep it out of every import
+
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = f' (did you mean "{close[0]}"?)' if close else ""
                 raise item.error(key, f"is not a known field{hint}")
@@ -506,6 +510,8 @@ def facts_frame() -> pd.DataFrame:
     - ``statement``: the fact in plain English.
     - ``source``: the full citation of each source, joined with "; ".
     """
+    import pandas as pd
+
     rows = [(fact.id, fact.topic, fact.level, fact.statement, fact.source) for fact in facts()]
     return pd.DataFrame(rows, columns=list(FACT_COLUMNS))
 
@@ -521,6 +527,8 @@ def conditions_frame() -> pd.DataFrame:
     - ``also_fitting_uses``: uses from another group that fit this one too, joined with "; " (may be empty).
     - ``source``: the full citation of each source of the description, joined with "; ".
     """
+    import pandas as pd
+
     rows = [
         (
             condition.name,
@@ -546,6 +554,8 @@ def uses_frame() -> pd.DataFrame:
     - ``detail``: one more sourced sentence about the use (may be empty).
     - ``source``: the full citation of each source, joined with "; ".
     """
+    import pandas as pd
+
     names = {condition.id: condition.name for condition in conditions()}
     rows = [
         (
@@ -570,6 +580,8 @@ def closer_looks_frame() -> pd.DataFrame:
     - ``a_closer_look``: the more precise statement.
     - ``source``: the full citation of each source of the closer look, joined with "; ".
     """
+    import pandas as pd
+
     by_id = {fact.id: fact for fact in facts()}
     rows = [
         (" / ".join(by_id[target].statement for target in fact.refines), fact.statement, fact.source)

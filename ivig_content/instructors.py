@@ -11,13 +11,17 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import content
 from .diagrams import Diagram, bar_chart
 from .quiz import load_results, right_answer_text
 from .records import Question
+
+# pandas is imported inside the functions that make tables: checking answers and the command line do not need
+# its half-second import.
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ClassSummary",
@@ -188,6 +192,8 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
     answered). ``per_topic`` has one row per topic, with ``topic``, ``answered``, ``right``, ``percent_right``.
     Raises ``ValueError`` naming a file that is not a results file.
     """
+    import pandas as pd
+
     frames = []
     for path in paths:
         try:

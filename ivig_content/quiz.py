@@ -23,10 +23,7 @@ Question banks come in two formats:
 
 from __future__ import annotations
 
-import csv
-import difflib
 import functools
-import io
 import json
 import os
 import random
@@ -34,14 +31,16 @@ import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from . import content
 from .records import Choice, ChoiceFeedback, MatchItem, Progress, Question, Result
+
+# pandas is imported inside the functions that make tables: checking answers and the command line do not need
+# its half-second import.
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BankError",
@@ -239,6 +238,8 @@ class QuizSession:
         (correct out of answered, 0-100, rounded; 0 when none answered). Topics come in the order of
         :data:`ivig_content.content.TOPICS`, then any others in order of appearance.
         """
+        import pandas as pd
+
         order = {topic: index for index, topic in enumerate(content.TOPICS)}
         topics = sorted(
             dict.fromkeys(question.topic for question in self.questions),
@@ -273,6 +274,8 @@ class QuizSession:
         (true/false), ``attempts`` (whole number), ``your_answer`` (the first answer, in words; empty when not
         answered) and ``right_answer`` (in words).
         """
+        import pandas as pd
+
         name = clean_learner_name(learner)
         rows = []
         for number, question in enumerate(self.questions, start=1):
@@ -345,6 +348,8 @@ def results_text(frame: pd.DataFrame, suffix: str) -> str:
 
 def load_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a results file written by :meth:`QuizSession.save` (CSV or JSON) back into the same frame."""
+    import pandas as pd
+
     path = Path(path)
     if path.suffix.lower() == ".csv":
         dtypes = {column: _RESULT_DTYPES.get(column, "str") for column in RESULT_COLUMNS}
@@ -469,7 +474,7 @@ def _bank_yaml_loader() -> type:
     return BankLoader
 
 
-# JSON Schemas: shapes and types are checked by jsonschema; what a schema cannot say (an answer that names
+# JSON Schemas: shapes and types are checked by fastjsonschema; what a schema cannot say (an answer that names
 # no choice, duplicate ids) is checked by hand below.
 _TEXT = {"type": "string", "pattern": r"\S", "maxLength": 10_000}
 _KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$"
@@ -567,15 +572,27 @@ def _where(name: str, number: int | None, question: Any, noun: str = "question")
     return label
 
 
-def _schema_error(document: Any, schema: dict, name: str, list_key: str | None) -> BankError | None:
-    """The first schema violation (in document order) as a BankError in our words, or None."""
-    from jsonschema import Draft202012Validator
+@functools.cache
+def _validator(schema_name: str):
+    """The schema compiled to Python by fastjsonschema (comes with Jupyter, via nbformat). jsonschema would
+    do too, but importing it loads its optional format checkers, which took 2 to 4 s here: a learner's quiz must
+    not wait for that."""
+    import fastjsonschema
 
-    errors = list(Draft202012Validator(schema).iter_errors(document))
-    if not errors:
+    return fastjsonschema.compile({"our": _OUR_BANK, "jupyterquiz": _JUPYTERQUIZ_BANK}[schema_name])
+
+
+def _schema_error(document: Any, schema_name: str, name: str, list_key: str | None) -> BankError | None:
+    """The first schema violation (in document order) as a BankError in our words, or None."""
+    import fastjsonschema
+
+    try:
+        _validator(schema_name)(document)
         return None
-    error = min(errors, key=lambda e: [(0, p) if isinstance(p, int) else (1, str(p)) for p in e.absolute_path])
-    path = list(error.absolute_path)
+    except fastjsonschema.JsonSchemaValueException as error:
+        # fastjsonschema's path starts with "data" and spells list indexes as text
+        path = [int(part) if part.isdigit() else part for part in error.path[1:]]
+        rule, expected, instance, definition = error.rule, error.rule_definition, error.value, error.definition
 
     # Where: the question (if the path goes into one) and the field within it.
     number = question = None
@@ -585,36 +602,38 @@ def _schema_error(document: Any, schema: dict, name: str, list_key: str | None) 
         number, question, path = path[1] + 1, document[list_key][path[1]], path[2:]
     where = _where(name, number, question)
 
-    validator, instance = error.validator, error.instance
-    if validator == "required":
-        missing = next(field for field in error.validator_value if field not in instance)
+    if rule == "required":
+        missing = next(field for field in expected if field not in instance)
         field, problem = path + [missing], "is missing"
-    elif validator == "additionalProperties":
-        unknown = sorted(set(instance) - set(error.schema.get("properties", {})))[0]
-        close = difflib.get_close_matches(unknown, error.schema.get("properties", {}), n=1)
+    elif rule == "additionalProperties":
+        import difflib
+
+        known = definition.get("properties", {})
+        unknown = sorted(set(instance) - set(known))[0]
+        close = difflib.get_close_matches(unknown, known, n=1)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         field, problem = path + [unknown], f"is not a known field{hint}"
-    elif validator == "type":
-        field, problem = path, f"must be {_TYPE_NAMES[error.validator_value]}, not {_json_type(instance)}"
-    elif validator == "pattern" and error.validator_value == r"\S":
+    elif rule == "type":
+        field, problem = path, f"must be {_TYPE_NAMES[expected]}, not {_json_type(instance)}"
+    elif rule == "pattern" and expected == r"\S":
         field, problem = path, "is empty"
-    elif validator == "pattern" or validator == "propertyNames":
+    elif rule in ("pattern", "propertyNames"):
         field = path
         problem = "must be short and made of letters, digits, '-', '_' or '.'"
-        if validator == "propertyNames":
-            problem = f'has a key that {problem}'
-    elif validator in ("minItems", "minProperties"):
+        if rule == "propertyNames":
+            problem = f"has a key that {problem}"
+    elif rule in ("minItems", "minProperties"):
         if number is None and path in ([], [list_key]):
             return BankError(f"{where}: has no questions")
-        field, problem = path, f"needs at least {error.validator_value} entries"
+        field, problem = path, f"needs at least {expected} entries"
         if not instance:
             problem = "is empty"
-    elif validator == "maxLength":
-        field, problem = path, f"is longer than {error.validator_value} characters"
-    elif validator == "enum":
-        allowed = ", ".join(str(value) for value in error.validator_value)
+    elif rule == "maxLength":
+        field, problem = path, f"is longer than {expected} characters"
+    elif rule == "enum":
+        allowed = ", ".join(str(value) for value in expected)
         field, problem = path, f'is "{instance}", which is not one of: {allowed}'
-    elif validator == "anyOf" and path and path[-1] == "answer":
+    elif rule == "anyOf" and path and path[-1] == "answer":
         field, problem = path, f"must be a choice key or a list of choice keys, not {_json_type(instance)}"
     else:  # a rule this translation does not know yet: still say where
         field, problem = path, error.message
@@ -654,7 +673,7 @@ def _non_text_key(document: dict, name: str) -> BankError | None:
 
 
 def _parse_our_bank(document: dict, name: str, require_facts: bool) -> tuple[Question, ...]:
-    error = _non_text_key(document, name) or _schema_error(document, _OUR_BANK, name, "questions")
+    error = _non_text_key(document, name) or _schema_error(document, "our", name, "questions")
     if error:
         raise error
     facts_by_id = {fact.id: fact for fact in content.facts()}
@@ -760,36 +779,43 @@ def _matching_parts(pairs: dict, distractors: list, fail) -> tuple[tuple[Choice,
     return choices, items
 
 
-class _TextOnly(HTMLParser):
-    """Collects the text of an HTML fragment; drops tags, scripts and styles, keeps line breaks."""
+@functools.cache
+def _text_only_parser() -> type:
+    """An HTML parser that keeps only text (made on first use: only jupyterquiz files need it)."""
+    from html.parser import HTMLParser
 
-    _BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+    class _TextOnly(HTMLParser):
+        """Collects the text of an HTML fragment; drops tags, scripts and styles, keeps line breaks."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
+        _BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("script", "style"):
-            self._skipping += 1
-        elif tag in self._BREAKS:
-            self.parts.append("\n")
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self._skipping = 0
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._skipping:
-            self._skipping -= 1
-        elif tag in self._BREAKS:
-            self.parts.append("\n")
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if tag in ("script", "style"):
+                self._skipping += 1
+            elif tag in self._BREAKS:
+                self.parts.append("\n")
 
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style") and self._skipping:
+                self._skipping -= 1
+            elif tag in self._BREAKS:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self._skipping:
+                self.parts.append(data)
+
+    return _TextOnly
 
 
 def plain_text(fragment: str) -> str:
     """Reduce an HTML fragment (as jupyterquiz allows) to plain text; LaTeX such as ``$x^2$`` stays as written."""
-    parser = _TextOnly()
+    parser = _text_only_parser()()
     parser.feed(fragment)
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
@@ -803,7 +829,7 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
                 f'{_where(name, number, raw)}: "type" is "{raw["type"]}": only multiple_choice and many_choice '
                 "questions can be imported; rewrite it as a choice question"
             )
-    error = _schema_error(document, _JUPYTERQUIZ_BANK, name, None)
+    error = _schema_error(document, "jupyterquiz", name, None)
     if error:
         raise error
     questions = []

@@ -131,7 +131,7 @@ BROKEN_YAML = {
         GOOD.replace("    explanation: Intravenously.", "    explaination: Intravenously."),
         'question 1 (id "q-route"): "explaination" is not a known field (did you mean "explanation"?)',
     ),
-    "unknown top-level key": ("titel: Q\nquestions: []\n", '"titel" is not a known field (did you mean "title"?)'),
+    "unknown top-level key": ("titel: Q\n" + GOOD, '"titel" is not a known field (did you mean "title"?)'),
     "prompt is a number": (
         GOOD.replace("prompt: How is IVIG given?", "prompt: 42"),
         'question 1 (id "q-route"): "prompt" must be text, not a number',

@@ -22,7 +22,7 @@ from .conftest import PACKAGED_DATA, REPO
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 DATA_FILES = sorted(path.name for path in PACKAGED_DATA.iterdir())
 # conda-forge names that differ from PyPI's.
-CONDA_NAMES = {"build": "python-build"}
+CONDA_NAMES = {"build": "python-build", "fastjsonschema": "python-fastjsonschema"}
 
 
 def _run_python(code: str, **env: str) -> str:

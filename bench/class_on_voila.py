@@ -1,0 +1,273 @@
+"""A class on one Voila server: N learners open the quiz app at once and each answers 5 questions.
+
+    python bench/class_on_voila.py [--learners 10 20 30] [--pool-size 5] [--questions 5]
+
+Each learner is a client that costs the server what a browser costs it, but little CPU on this machine: it
+GETs the app page (Voila runs the notebook in a new kernel for it), opens the kernel's websocket, asks for the
+widgets' state as ipywidgets' front end does (the "jupyter.widget.control" comm), then answers questions by
+sending the same widget messages a browser sends when a learner picks an answer and clicks "Check answer" and
+"Next", and waits for the kernel's feedback. All learners run as asyncio tasks in this one process, so the two
+cores stay with the server and its kernels (Playwright pages would spend most of the CPU on the browsers).
+
+Reported per class size and configuration (plain, and with a preheated kernel pool):
+- time to interactive: from the first request to having every widget's state (p50, p95);
+- errors: learners that did not finish;
+- memory: the peak PSS of the Voila server and all its kernels, and that divided by the learners;
+- reclaim: seconds from the last learner leaving until every kernel is gone.
+Loopback only; every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.websocket import websocket_connect
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from ivig_content.quiz import builtin_bank  # noqa: E402
+from tests.servers import start_voila  # noqa: E402
+
+BANK = {question.prompt: question for question in builtin_bank()}
+TIMEOUT = 120  # seconds: the longest any one step may take before the learner counts as an error
+
+
+def message(msg_type: str, content: dict, session: str, channel: str = "shell") -> str:
+    return json.dumps({
+        "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session, "username": "learner",
+                   "date": "", "version": "5.3"},
+        "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": [],
+    })
+
+
+class Learner:
+    """One learner's connection: the widget models the kernel has told it about, kept up to date."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.session = uuid.uuid4().hex
+        self.models: dict[str, dict] = {}
+        self.socket = None
+        self.control = uuid.uuid4().hex
+
+    async def open_app(self) -> None:
+        client = AsyncHTTPClient()
+        page = await client.fetch(self.base, request_timeout=TIMEOUT, connect_timeout=TIMEOUT)
+        kernel = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page.body.decode()).group(1)
+        cookies = "; ".join(c.split(";", 1)[0] for c in page.headers.get_list("Set-Cookie"))
+        url = self.base.replace("http", "ws", 1) + f"api/kernels/{kernel}/channels?session_id={self.session}"
+        headers = {"Origin": self.base.rstrip("/"), "Cookie": cookies}
+        self.socket = await websocket_connect(HTTPRequest(url, headers=headers, request_timeout=TIMEOUT))
+        await self.send("comm_open", {"comm_id": self.control, "target_name": "jupyter.widget.control", "data": {}})
+        await self.send("comm_msg", {"comm_id": self.control, "data": {"method": "request_states"}})
+        await self.until(lambda: self.model_with_class("ivig-prompt") is not None)
+
+    async def send(self, msg_type: str, content: dict) -> None:
+        await self.socket.write_message(message(msg_type, content, self.session))
+
+    def take(self, raw: str) -> None:
+        msg = json.loads(raw)
+        kind, content = msg["header"]["msg_type"], msg.get("content", {})
+        data = content.get("data", {})
+        if kind == "comm_open" and "state" in data:
+            self.models[content["comm_id"]] = dict(data["state"])
+        elif kind == "comm_msg" and data.get("method") == "update_states":
+            for model_id, state in data["states"].items():
+                self.models[model_id] = dict(state.get("state", state))
+        elif kind == "comm_msg" and data.get("method") in ("update", "echo_update"):
+            self.models.setdefault(content["comm_id"], {}).update(data.get("state", {}))
+
+    async def until(self, condition) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        while not condition():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no answer from the kernel in time")
+            raw = await asyncio.wait_for(self.socket.read_message(), remaining)
+            if raw is None:
+                raise ConnectionError("the kernel's websocket closed")
+            if isinstance(raw, str):
+                self.take(raw)
+
+    def model_with_class(self, css_class: str) -> str | None:
+        for model_id, state in self.models.items():
+            if css_class in state.get("_dom_classes", ()):
+                return model_id
+        return None
+
+    def button(self, description: str) -> str:
+        return next(i for i, s in self.models.items() if s.get("_model_name") == "ButtonModel"
+                    and s.get("description") == description)
+
+    async def update(self, model_id: str, state: dict) -> None:
+        await self.send("comm_msg", {"comm_id": model_id, "data": {"method": "update", "state": state,
+                                                                   "buffer_paths": []}})
+
+    async def click(self, model_id: str) -> None:
+        await self.send("comm_msg", {"comm_id": model_id, "data": {"method": "custom",
+                                                                   "content": {"event": "click"}}})
+
+    def prompt(self) -> str:
+        html = self.models[self.model_with_class("ivig-prompt")]["value"]
+        text = re.sub(r"<[^>]+>", "", html)
+        return text.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").strip()
+
+    async def answer_one(self) -> float:
+        question = BANK[self.prompt()]
+        area = self.models[self.model_with_class("ivig-answers")]["children"]
+        inputs = [child.removeprefix("IPY_MODEL_") for child in area]
+        if question.kind == "single":
+            labels = self.models[inputs[0]]["_options_labels"]
+            right = next(c.text for c in question.choices if c.correct)
+            await self.update(inputs[0], {"index": labels.index(right)})
+        elif question.kind == "multiple":
+            for model_id in inputs:
+                text = self.models[model_id]["description"]
+                await self.update(model_id, {"value": any(c.text == text and c.correct for c in question.choices)})
+        else:
+            for model_id in inputs:
+                item = next(i for i in question.items if i.text == self.models[model_id]["description"])
+                labels = self.models[model_id]["_options_labels"]
+                await self.update(model_id, {"index": labels.index(question.choice(item.answer).text)})
+        feedback = self.model_with_class("ivig-feedback")
+        start = time.perf_counter()
+        await self.click(self.button("Check answer"))
+        await self.until(lambda: "Correct." in self.models[feedback].get("value", ""))
+        checked = time.perf_counter() - start
+        before = self.prompt()
+        await self.click(self.button("Next"))
+        await self.until(lambda: self.prompt() != before)
+        return checked
+
+
+async def one_learner(base: str, questions: int, results: list) -> None:
+    learner = Learner(base)
+    start = time.perf_counter()
+    try:
+        await learner.open_app()
+        interactive = time.perf_counter() - start
+        checks = [await learner.answer_one() for _ in range(questions)]
+        results.append({"ok": True, "interactive": interactive, "checks": checks})
+    except Exception as problem:  # noqa: BLE001 - a failed learner is a counted error, not a crash
+        results.append({"ok": False, "error": f"{type(problem).__name__}: {problem}"})
+    finally:
+        if learner.socket is not None:
+            learner.socket.close()
+
+
+def pss_kib(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+async def sample_memory(server, peak: list[int], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        peak[0] = max(peak[0], pss_kib([server.process.pid, *server.kernel_pids()]))
+        await asyncio.sleep(0.5)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def run_class(learners: int, questions: int, extra: list[str], label: str) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        server = start_voila(Path(folder), "notebooks/04-quiz.ipynb", *extra)
+        try:
+            if "--preheat_kernel=True" in extra:  # let the pool fill before the class arrives
+                deadline = time.monotonic() + 180
+                pool = int(next(a for a in extra if a.startswith("--pool_size=")).split("=")[1])
+                while len(server.kernel_pids()) < pool and time.monotonic() < deadline:
+                    time.sleep(1)
+                time.sleep(5)
+            idle_kib = pss_kib([server.process.pid, *server.kernel_pids()])
+            results: list = []
+            peak = [idle_kib]
+
+            async def main() -> None:
+                stop = asyncio.Event()
+                sampler = asyncio.create_task(sample_memory(server, peak, stop))
+                await asyncio.gather(*(one_learner(server.url, questions, results) for _ in range(learners)))
+                stop.set()
+                await sampler
+
+            started = time.perf_counter()
+            asyncio.run(main())
+            wall = time.perf_counter() - started
+            left = time.monotonic()
+            spare = int(next((a for a in extra if a.startswith("--pool_size=")), "=0").split("=")[1])
+            while len(server.kernel_pids()) > spare and time.monotonic() - left < 180:
+                time.sleep(1)
+            reclaim = time.monotonic() - left
+        finally:
+            server.stop()
+    done = [r for r in results if r["ok"]]
+    interactive = [r["interactive"] for r in done]
+    checks = [c for r in done for c in r["checks"]]
+    return {
+        "configuration": label,
+        "learners": learners,
+        "errors": learners - len(done),
+        "error_examples": sorted({r["error"] for r in results if not r["ok"]})[:3],
+        "wall_s": wall,
+        "tti_p50_s": statistics.median(interactive) if interactive else None,
+        "tti_p95_s": percentile(interactive, 0.95) if interactive else None,
+        "check_p50_ms": statistics.median(checks) * 1000 if checks else None,
+        "check_p95_ms": percentile(checks, 0.95) * 1000 if checks else None,
+        "peak_mib": peak[0] / 1024,
+        "idle_mib": idle_kib / 1024,
+        "mib_per_learner": peak[0] / 1024 / learners,
+        "reclaim_s": reclaim,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, nargs="+", default=[10, 20, 30])
+    parser.add_argument("--questions", type=int, default=5)
+    parser.add_argument("--pool-size", type=int, default=5, help="preheated kernels kept ready (default 5)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    configurations = [
+        ("plain", []),
+        (f"preheated pool of {args.pool_size}", ["--preheat_kernel=True", f"--pool_size={args.pool_size}"]),
+    ]
+    rows = []
+    header = (f"{'configuration':24} {'learners':>8} {'errors':>6} {'TTI p50 s':>9} {'TTI p95 s':>9} "
+              f"{'check p50 ms':>12} {'peak MiB':>9} {'MiB/learner':>11} {'reclaim s':>9}")
+    print(header, flush=True)
+    for learners in args.learners:
+        for label, extra in configurations:
+            row = run_class(learners, args.questions, extra, label)
+            rows.append(row)
+            def fmt(value, spec):
+                return format(value, spec) if value is not None else "-"
+            print(f"{label:24} {learners:>8} {row['errors']:>6} {fmt(row['tti_p50_s'], '>9.2f')} "
+                  f"{fmt(row['tti_p95_s'], '>9.2f')} {fmt(row['check_p50_ms'], '>12.0f')} {row['peak_mib']:>9.0f} "
+                  f"{row['mib_per_learner']:>11.0f} {row['reclaim_s']:>9.0f}", flush=True)
+            for example in row["error_examples"]:
+                print(f"    error: {example}", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
