@@ -1,6 +1,6 @@
 """A class on one Voila server: N learners open the quiz app at once and each answers 5 questions.
 
-    python bench/class_on_voila.py [--learners 10 20 30] [--pool-size 5] [--questions 5]
+    python bench/class_on_voila.py [--learners 10 20 30] [--pool-size 5] [--questions 5] [--spread 0]
 
 Each learner is a client that costs the server what a browser costs it, but little CPU on this machine: it
 GETs the app page (Voila runs the notebook in a new kernel for it), opens the kernel's websocket, asks for the
@@ -9,11 +9,14 @@ sending the same widget messages a browser sends when a learner picks an answer 
 "Next", and waits for the kernel's feedback. All learners run as asyncio tasks in this one process, so the two
 cores stay with the server and its kernels (Playwright pages would spend most of the CPU on the browsers).
 
+With --spread S the learners arrive evenly over S seconds instead of all in the same instant.
+
 Reported per class size and configuration (plain, and with a preheated kernel pool):
-- time to interactive: from the first request to having every widget's state (p50, p95);
+- time to interactive: from a learner's first request to having every widget's state (p50, p95);
 - errors: learners that did not finish;
 - memory: the peak PSS of the Voila server and all its kernels, and that divided by the learners;
-- reclaim: seconds from the last learner leaving until every kernel is gone.
+- reclaim: seconds from the last learner leaving until every learner's kernel is gone (the preheated pool's spare
+  kernels stay, by design).
 Loopback only; every wait is bounded.
 """
 
@@ -42,11 +45,11 @@ BANK = {question.prompt: question for question in builtin_bank()}
 TIMEOUT = 120  # seconds: the longest any one step may take before the learner counts as an error
 
 
-def message(msg_type: str, content: dict, session: str, channel: str = "shell") -> str:
+def message(msg_type: str, content: dict, session: str, metadata: dict) -> str:
     return json.dumps({
         "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session, "username": "learner",
                    "date": "", "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": [],
+        "parent_header": {}, "metadata": metadata, "content": content, "channel": "shell", "buffers": [],
     })
 
 
@@ -59,21 +62,37 @@ class Learner:
         self.models: dict[str, dict] = {}
         self.socket = None
         self.control = uuid.uuid4().hex
+        self.kernel = ""
+        self.updates: dict[str, int] = {}  # how many updates each model has had
 
     async def open_app(self) -> None:
         client = AsyncHTTPClient()
         page = await client.fetch(self.base, request_timeout=TIMEOUT, connect_timeout=TIMEOUT)
-        kernel = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page.body.decode()).group(1)
+        kernel = self.kernel = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page.body.decode()).group(1)
         cookies = "; ".join(c.split(";", 1)[0] for c in page.headers.get_list("Set-Cookie"))
         url = self.base.replace("http", "ws", 1) + f"api/kernels/{kernel}/channels?session_id={self.session}"
         headers = {"Origin": self.base.rstrip("/"), "Cookie": cookies}
         self.socket = await websocket_connect(HTTPRequest(url, headers=headers, request_timeout=TIMEOUT))
-        await self.send("comm_open", {"comm_id": self.control, "target_name": "jupyter.widget.control", "data": {}})
-        await self.send("comm_msg", {"comm_id": self.control, "data": {"method": "request_states"}})
-        await self.until(lambda: self.model_with_class("ivig-prompt") is not None)
+        await self.send("comm_open", {"comm_id": self.control, "target_name": "jupyter.widget.control", "data": {}},
+                        version="1.0.0")
+        await self.send("comm_msg", {"comm_id": self.control, "data": {"method": "request_states"}}, version="1.0.0")
+        await self.until(self.question_ready)
 
-    async def send(self, msg_type: str, content: dict) -> None:
-        await self.socket.write_message(message(msg_type, content, self.session))
+    def question_ready(self) -> bool:
+        """The prompt, its answer controls and the buttons are all known (the kernel creates the controls
+        after it sets the prompt, so both must have arrived)."""
+        area = self.model_with_class("ivig-answers")
+        if area is None or self.model_with_class("ivig-prompt") is None:
+            return False
+        children = [child.removeprefix("IPY_MODEL_") for child in self.models[area].get("children", [])]
+        buttons = {s.get("description") for s in self.models.values() if s.get("_model_name") == "ButtonModel"}
+        return bool(children) and {"Check answer", "Next"} <= buttons and all(
+            "_model_name" in self.models.get(child, {}) for child in children
+        )
+
+    async def send(self, msg_type: str, content: dict, version: str = "2.1.0") -> None:
+        # ipywidgets checks the protocol version: 1.0.0 for the control comm, 2.x for widget messages
+        await self.socket.write_message(message(msg_type, content, self.session, {"version": version}))
 
     def take(self, raw: str) -> None:
         msg = json.loads(raw)
@@ -86,6 +105,7 @@ class Learner:
                 self.models[model_id] = dict(state.get("state", state))
         elif kind == "comm_msg" and data.get("method") in ("update", "echo_update"):
             self.models.setdefault(content["comm_id"], {}).update(data.get("state", {}))
+            self.updates[content["comm_id"]] = self.updates.get(content["comm_id"], 0) + 1
 
     async def until(self, condition) -> None:
         deadline = time.monotonic() + TIMEOUT
@@ -140,26 +160,34 @@ class Learner:
                 labels = self.models[model_id]["_options_labels"]
                 await self.update(model_id, {"index": labels.index(question.choice(item.answer).text)})
         feedback = self.model_with_class("ivig-feedback")
+        seen = self.updates.get(feedback, 0)
         start = time.perf_counter()
         await self.click(self.button("Check answer"))
-        await self.until(lambda: "Correct." in self.models[feedback].get("value", ""))
+        await self.until(
+            lambda: self.updates.get(feedback, 0) > seen and "Correct." in self.models[feedback].get("value", "")
+        )
         checked = time.perf_counter() - start
-        before = self.prompt()
+        before = (self.prompt(), tuple(area))
         await self.click(self.button("Next"))
-        await self.until(lambda: self.prompt() != before)
+        await self.until(
+            lambda: self.question_ready()
+            and self.prompt() != before[0]
+            and tuple(self.models[self.model_with_class("ivig-answers")]["children"]) != before[1]
+        )
         return checked
 
 
-async def one_learner(base: str, questions: int, results: list) -> None:
+async def one_learner(base: str, questions: int, results: list, delay: float = 0.0) -> None:
+    await asyncio.sleep(delay)  # arriving later than the first learner, when the class trickles in
     learner = Learner(base)
     start = time.perf_counter()
     try:
         await learner.open_app()
         interactive = time.perf_counter() - start
         checks = [await learner.answer_one() for _ in range(questions)]
-        results.append({"ok": True, "interactive": interactive, "checks": checks})
+        results.append({"ok": True, "interactive": interactive, "checks": checks, "kernel": learner.kernel})
     except Exception as problem:  # noqa: BLE001 - a failed learner is a counted error, not a crash
-        results.append({"ok": False, "error": f"{type(problem).__name__}: {problem}"})
+        results.append({"ok": False, "error": f"{type(problem).__name__}: {problem}", "kernel": learner.kernel})
     finally:
         if learner.socket is not None:
             learner.socket.close()
@@ -183,12 +211,25 @@ async def sample_memory(server, peak: list[int], stop: asyncio.Event) -> None:
         await asyncio.sleep(0.5)
 
 
+def running_kernels(kernel_ids: set[str]) -> set[str]:
+    """Which of these kernels still run (a kernel's command line names its connection file, kernel-ID.json)."""
+    running = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            running |= {kernel for kernel in kernel_ids if kernel in command}
+    return running
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def run_class(learners: int, questions: int, extra: list[str], label: str) -> dict:
+def run_class(learners: int, questions: int, extra: list[str], label: str, spread: float = 0.0) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         server = start_voila(Path(folder), "notebooks/04-quiz.ipynb", *extra)
         try:
@@ -205,7 +246,8 @@ def run_class(learners: int, questions: int, extra: list[str], label: str) -> di
             async def main() -> None:
                 stop = asyncio.Event()
                 sampler = asyncio.create_task(sample_memory(server, peak, stop))
-                await asyncio.gather(*(one_learner(server.url, questions, results) for _ in range(learners)))
+                delays = [spread * index / max(1, learners - 1) for index in range(learners)]
+                await asyncio.gather(*(one_learner(server.url, questions, results, delay) for delay in delays))
                 stop.set()
                 await sampler
 
@@ -213,10 +255,10 @@ def run_class(learners: int, questions: int, extra: list[str], label: str) -> di
             asyncio.run(main())
             wall = time.perf_counter() - started
             left = time.monotonic()
-            spare = int(next((a for a in extra if a.startswith("--pool_size=")), "=0").split("=")[1])
-            while len(server.kernel_pids()) > spare and time.monotonic() - left < 180:
+            learner_kernels = {r["kernel"] for r in results if r.get("kernel")}
+            while running_kernels(learner_kernels) and time.monotonic() - left < 180:
                 time.sleep(1)
-            reclaim = time.monotonic() - left
+            reclaim = time.monotonic() - left if not running_kernels(learner_kernels) else None
         finally:
             server.stop()
     done = [r for r in results if r["ok"]]
@@ -244,25 +286,36 @@ def main() -> None:
     parser.add_argument("--learners", type=int, nargs="+", default=[10, 20, 30])
     parser.add_argument("--questions", type=int, default=5)
     parser.add_argument("--pool-size", type=int, default=5, help="preheated kernels kept ready (default 5)")
+    parser.add_argument("--configurations", nargs="+", choices=["plain", "preheated"], default=["plain", "preheated"])
+    parser.add_argument("--cull-idle-timeout", type=int, help="override apps/voila.py's setting (for a quick check)")
+    parser.add_argument("--spread", type=float, default=0.0,
+                        help="seconds over which learners arrive, evenly (default 0: all at once)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    configurations = [
-        ("plain", []),
-        (f"preheated pool of {args.pool_size}", ["--preheat_kernel=True", f"--pool_size={args.pool_size}"]),
-    ]
+    cull = []
+    if args.cull_idle_timeout is not None:
+        cull = [f"--MappingKernelManager.cull_idle_timeout={args.cull_idle_timeout}",
+                f"--MappingKernelManager.cull_interval={max(1, args.cull_idle_timeout // 3)}"]
+    every = {
+        "plain": ("plain", cull),
+        "preheated": (f"preheated pool of {args.pool_size}",
+                      ["--preheat_kernel=True", f"--pool_size={args.pool_size}", *cull]),
+    }
+    configurations = [every[name] for name in args.configurations]
     rows = []
     header = (f"{'configuration':24} {'learners':>8} {'errors':>6} {'TTI p50 s':>9} {'TTI p95 s':>9} "
               f"{'check p50 ms':>12} {'peak MiB':>9} {'MiB/learner':>11} {'reclaim s':>9}")
     print(header, flush=True)
     for learners in args.learners:
         for label, extra in configurations:
-            row = run_class(learners, args.questions, extra, label)
+            row = run_class(learners, args.questions, extra, label, args.spread)
+            row["spread_s"] = args.spread
             rows.append(row)
             def fmt(value, spec):
                 return format(value, spec) if value is not None else "-"
             print(f"{label:24} {learners:>8} {row['errors']:>6} {fmt(row['tti_p50_s'], '>9.2f')} "
                   f"{fmt(row['tti_p95_s'], '>9.2f')} {fmt(row['check_p50_ms'], '>12.0f')} {row['peak_mib']:>9.0f} "
-                  f"{row['mib_per_learner']:>11.0f} {row['reclaim_s']:>9.0f}", flush=True)
+                  f"{row['mib_per_learner']:>11.0f} {fmt(row['reclaim_s'], '>9.0f')}", flush=True)
             for example in row["error_examples"]:
                 print(f"    error: {example}", flush=True)
     if args.json:

@@ -48,7 +48,7 @@ def measure(runs: int) -> list[dict]:
     compileall.compile_dir(os.path.dirname(ivig_content.__file__), quiet=1)
     results = []
     for name, floor_code, our_code in PAIRS:
-        for _ in range(3):  # warm the file cache
+        for _ in range(min(3, runs)):  # warm the file cache
             run_once(floor_code)
             run_once(our_code)
         floor, ours = [], []

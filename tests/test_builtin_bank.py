@@ -81,3 +81,10 @@ def test_builtin_bank_file_is_valid_for_the_command_line(capsys):
     path = ivig_content.content._packaged_data_dir() / quiz.BUILTIN_BANK_FILE
     assert main(["validate", str(path)]) == 0
     assert capsys.readouterr().out == f"OK  {path}: {len(HAND_WRITTEN)} questions\n"
+
+
+def test_builtin_bank_file_passes_the_strict_loader_too():
+    # builtin_bank() reads the file with libyaml for speed; the strict loader (no repeated keys, no aliases)
+    # must find the same questions.
+    path = ivig_content.content._packaged_data_dir() / quiz.BUILTIN_BANK_FILE
+    assert quiz.load_bank(path) == HAND_WRITTEN
