@@ -65,6 +65,7 @@ def test_quiz_app_can_be_finished_by_keyboard_alone(quiz_app, page: Page, networ
 
     tab_to(page, lambda e: e.get("tag") == "INPUT" and e.get("type") == "text")
     page.keyboard.type("Grace Hopper")
+    quiz.locator('.ivig-download a[download*="grace-hopper"]').wait_for(timeout=10_000)  # remade for the name
     tab_to(page, lambda e: e.get("download"))
     with page.expect_download() as download_info:
         page.keyboard.press("Enter")
