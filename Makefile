@@ -1,7 +1,7 @@
 # The quick start, as make targets. Each target sets up .venv first (once, and again when
 # pyproject.toml changes), so on a fresh machine one command is enough.
 #   make lab        set up, then open JupyterLab on notebooks/00-start-here.ipynb
-#   make test       set up, then run every test (unit, widgets, notebooks, Voila, real browser)
+#   make test       set up, then run every test (unit, widgets, notebooks, Voila, real browser, JupyterHub)
 #   make screenshots  the README's screenshots of the explorer and the quiz (docs/screenshots/)
 #   make notebooks  re-execute every notebook in place, so stored outputs match the content
 #   make quiz-app   serve notebooks/04-quiz.ipynb as a web app (Voila), for learners who should not see code
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 		{ echo "ivig-teaching needs Python 3.11 or newer; '$(PYTHON)' is older. Try: make PYTHON=python3.11 ..."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	$(BIN)/python -m pip install --quiet -e '.[lab,hub,test]'
 	touch $(STAMP)
 
 lab: $(STAMP)
@@ -32,6 +32,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_hub_proxy.sh
 	$(BIN)/python -m pytest
 
 screenshots: $(STAMP)

@@ -39,7 +39,7 @@ from tornado.websocket import websocket_connect
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from ivig_content.quiz import builtin_bank  # noqa: E402
-from tests.servers import start_voila  # noqa: E402
+from tests.servers import pss_kib, start_voila  # noqa: E402
 
 BANK = {question.prompt: question for question in builtin_bank()}
 TIMEOUT = 120  # seconds: the longest any one step may take before the learner counts as an error
@@ -191,18 +191,6 @@ async def one_learner(base: str, questions: int, results: list, delay: float = 0
     finally:
         if learner.socket is not None:
             learner.socket.close()
-
-
-def pss_kib(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
 
 
 async def sample_memory(server, peak: list[int], stop: asyncio.Event) -> None:

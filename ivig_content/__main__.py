@@ -71,6 +71,13 @@ def _class_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hub_link(args: argparse.Namespace) -> int:
+    from .hub import hub_link
+
+    print(hub_link(args.hub, args.repo, args.branch))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m ivig_content",
@@ -122,6 +129,19 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--format", choices=["markdown", "csv"], default="markdown", help="tables as (default: markdown)")
     summary.add_argument("--overwrite", action="store_true", help="replace files written before")
     summary.set_defaults(run=_class_summary)
+
+    link = commands.add_parser(
+        "hub-link",
+        help="print the link that gives each learner their own copy of the lesson on a JupyterHub",
+        description="Print the nbgitpuller link for a class on JupyterHub. A learner who opens it logs in, gets "
+        "their own copy of the lesson's repository (an earlier copy is brought up to date, keeping their changes) "
+        "and lands on notebooks/00-start-here.ipynb. The hub needs nbgitpuller (deploy/jupyterhub does).",
+    )
+    link.add_argument("--hub", required=True, metavar="URL", help="the hub's address, e.g. https://hub.example.edu")
+    link.add_argument("--repo", metavar="URL",
+                      help="the lesson's git repository (default: the Repository URL in pyproject.toml)")
+    link.add_argument("--branch", default="main", metavar="NAME", help="the branch to copy (default: main)")
+    link.set_defaults(run=_hub_link)
     return parser
 
 

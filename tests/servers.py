@@ -51,6 +51,45 @@ def lesson_copy(folder: Path) -> Path:
     return root
 
 
+def process_tree(root: int) -> dict[int, tuple[str, str]]:
+    """``root`` and every process below it: pid -> (start time, command line). The start time tells a process
+    from a later one that reuses its pid."""
+    children: dict[int, list[int]] = {}
+    found: dict[int, tuple[str, str]] = {}
+    info: dict[int, tuple[str, str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        info[pid] = (fields[19], command)  # field 22 of stat: start time
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        if pid in info:
+            found[pid] = info[pid]
+            todo.extend(children.get(pid, []))
+    return found
+
+
+def pss_kib(pids: list[int]) -> int:
+    """The memory these processes really use together (PSS: shared pages split between their users), in KiB."""
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
 class Server:
     """A server process in its own session; ``stop`` ends it and everything it started."""
 
@@ -82,25 +121,7 @@ class Server:
 
     def kernel_pids(self) -> list[int]:
         """Process ids of the kernels this server started (its descendants running ipykernel)."""
-        children: dict[int, list[int]] = {}
-        commands: dict[int, str] = {}
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-                commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(parent, []).append(int(entry.name))
-        found, todo = [], [self.process.pid]
-        while todo:
-            for child in children.get(todo.pop(), []):
-                todo.append(child)
-                if "ipykernel" in commands.get(child, ""):
-                    found.append(child)
-        return found
+        return [pid for pid, (_, command) in process_tree(self.process.pid).items() if "ipykernel" in command]
 
     def stop(self) -> None:
         if self.process.poll() is None:

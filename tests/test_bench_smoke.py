@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+
+import pytest
 
 from .conftest import REPO
 
@@ -46,3 +49,16 @@ def test_class_benchmark_runs_one_learner():
     )
     row = lines[1].split()
     assert row[:3] == ["plain", "1", "0"], lines  # one learner, no errors
+
+
+def test_hub_benchmark_runs_one_learner():
+    from .hub import missing_for_hub
+
+    missing = missing_for_hub()
+    if missing and not os.environ.get("CI"):
+        pytest.skip(missing)
+    lines = run_bench("bench/class_on_jupyterhub.py", "--learners", "1")
+    assert lines[0].split()[:4] == ["learners", "errors", "all", "ready"]
+    row = lines[1].split()
+    assert row[:2] == ["1", "0"], lines  # one learner, no errors
+    assert row[-1] == "0", lines  # nothing left running after the hub stopped

@@ -1,0 +1,235 @@
+"""A real JupyterHub on 127.0.0.1 for tests and the hub benchmark, and what a learner does on it.
+
+The hub runs the production settings (deploy/jupyterhub/jupyterhub_config.py) with the test-only settings of
+tests/jupyterhub_test_only_config.py over them. Its proxy is configurable-http-proxy from npm.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import unquote, urlencode
+
+import requests
+
+from .servers import REPO, Server, free_port, process_tree
+
+TEST_CONFIG = Path(__file__).with_name("jupyterhub_test_only_config.py")
+LOCAL_PROXY = REPO / "deploy" / "jupyterhub" / "node_modules" / ".bin" / "configurable-http-proxy"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+NODE_HINT = "install Node.js and npm, then run: npm ci --prefix deploy/jupyterhub (make test does this)"
+
+
+def missing_for_hub() -> str | None:
+    """What is missing to start a hub here, in one line, or None."""
+    if shutil.which("node") is None:
+        return f"no Node.js, which the JupyterHub tests need: {NODE_HINT}"
+    if not LOCAL_PROXY.exists() and shutil.which("configurable-http-proxy") is None:
+        return f"no configurable-http-proxy, which the JupyterHub tests need: {NODE_HINT}"
+    return None
+
+
+def still_running(processes: dict[int, tuple[str, str]]) -> dict[int, str]:
+    """Those of ``processes`` that still run (the same start time, and not a zombie waiting to be reaped)."""
+    running = {}
+    for pid, (started, command) in processes.items():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[19] == started and fields[0] != "Z":
+            running[pid] = command
+    return running
+
+
+class Hub:
+    """A JupyterHub on free loopback ports, with the hub's files and the learners' homes in ``folder``."""
+
+    def __init__(self, folder: Path, spawn_timeouts: tuple[int, int] | None = None):
+        self.folder = folder
+        self.password = secrets.token_urlsafe(12)  # the shared test password, new for every hub
+        self.api_token = secrets.token_hex(32)
+        self.port = free_port()
+        env = {
+            **os.environ,
+            "IVIG_TEST_HUB_FOLDER": str(folder),
+            "IVIG_TEST_HUB_PORTS": ",".join(str(port) for port in (self.port, free_port(), free_port())),
+            "IVIG_TEST_HUB_PASSWORD": self.password,
+            "IVIG_TEST_HUB_API_TOKEN": self.api_token,
+            # this Python's tools first (jupyterhub-singleuser, git from the system after them)
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+        if spawn_timeouts is not None:  # (start, HTTP) in seconds
+            env["IVIG_TEST_HUB_TIMEOUTS"] = ",".join(str(seconds) for seconds in spawn_timeouts)
+        command = [sys.executable, "-m", "jupyterhub", "-f", str(TEST_CONFIG)]
+        self.server = Server(command, folder, env, self.port, folder / "jupyterhub.log", "/hub/api/")
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        return self.server.process.pid
+
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        """Call the hub's REST API as the test's own service (an instructor's tool would do the same)."""
+        headers = {"Authorization": f"token {self.api_token}"}
+        answer = requests.request(method, f"{self.url}/hub/api{path}", headers=headers, timeout=300, **kwargs)
+        answer.raise_for_status()
+        return answer
+
+    def wait_until_ready(self, name: str, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        asked = False
+        while time.monotonic() < deadline:
+            server = self.api("GET", f"/users/{name}").json().get("servers", {}).get("")
+            if server and server.get("ready"):
+                return
+            if server is None and asked:  # the hub gave up on it (a spawn that failed or timed out)
+                raise RuntimeError(f"{name}'s server failed to start\n{self.log_tail()}")
+            asked = asked or server is not None
+            time.sleep(0.25)
+        raise TimeoutError(f"{name}'s server was not ready after {timeout} s\n{self.log_tail()}")
+
+    def learner_token(self, name: str) -> str:
+        return self.api("POST", f"/users/{name}/tokens", json={"note": "ivig test"}).json()["token"]
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.server.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self, timeout: float = 60) -> dict[int, str]:
+        """Stop the hub as an operator would (SIGTERM to the hub alone: it must stop the proxy, the learners'
+        servers and their kernels itself). Returns what still runs after ``timeout`` seconds, then ends that."""
+        before = process_tree(self.pid)
+        if self.server.process.poll() is None:
+            os.kill(self.pid, signal.SIGTERM)
+            try:
+                self.server.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                pass
+        deadline = time.monotonic() + timeout
+        while still_running(before) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = still_running(before)
+        for pid in left:  # never leave a process behind, even when the check fails
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        self.server.stop()
+        return left
+
+
+class Learner:
+    """One learner in a browser: a cookie session on the hub."""
+
+    def __init__(self, hub: Hub, name: str):
+        self.hub, self.name = hub, name
+        self.browser = requests.Session()
+
+    def log_in(self, password: str) -> requests.Response:
+        self.browser.get(f"{self.hub.url}/hub/login", timeout=60).raise_for_status()
+        form = {"username": self.name, "password": password, "_xsrf": self.browser.cookies.get("_xsrf", "")}
+        # A good login is redirected to the learner's server, which the hub starts (the spawn-pending page).
+        return self.browser.post(f"{self.hub.url}/hub/login", data=form, timeout=60)
+
+    def open_link(self, link: str) -> str:
+        """Open an nbgitpuller link, and do what its page's script does: ask the learner's server to pull the
+        repository, and wait until it has. Returns the page the learner is sent to after the pull."""
+        page = self.browser.get(link, timeout=300)
+        page.raise_for_status()
+        data = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', page.text))
+        if "repo" not in data:
+            raise AssertionError(f"not nbgitpuller's page: {page.url}\n{page.text[:500]}")
+        params = {"_xsrf": unquote(data["xsrf"]), "repo": unquote(data["repo"]),
+                  "targetpath": unquote(data["targetpath"])}
+        if "branch" in data:
+            params["branch"] = unquote(data["branch"])
+        base = unquote(data["base-url"])
+        events = []
+        with self.browser.get(f"{self.hub.url}{base}git-pull/api?{urlencode(params)}", stream=True,
+                              timeout=300) as stream:
+            stream.raise_for_status()
+            for line in stream.iter_lines(decode_unicode=True):
+                if line and line.startswith("data:"):
+                    events.append(json.loads(line[5:]))
+                    if events[-1].get("phase") in ("finished", "error"):
+                        break
+        if not events or events[-1].get("phase") != "finished":
+            raise AssertionError(f"nbgitpuller did not finish: {events[-3:]}")
+        return f"{base}{unquote(data['path'])}"
+
+
+async def run_notebook(hub_url: str, name: str, token: str, path: str) -> dict[str, list]:
+    """Run every code cell of the notebook at ``path`` (in the learner's home) in a new kernel on the learner's
+    server, as JupyterLab does: a session for the notebook, then execute requests on the kernel's websocket.
+    Returns the outputs by type: "error" (error messages), "stderr" (stderr text), "widgets" (widget views
+    shown), and "cells" (how many code cells ran)."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    headers = {"Authorization": f"token {token}"}
+    base = f"{hub_url}/user/{name}/api"
+
+    def call(method: str, url: str, **kwargs) -> requests.Response:
+        answer = requests.request(method, url, headers=headers, timeout=120, **kwargs)
+        answer.raise_for_status()
+        return answer
+
+    notebook = call("GET", f"{base}/contents/{path}").json()["content"]
+    session = call("POST", f"{base}/sessions", json={
+        "path": path, "name": Path(path).name, "type": "notebook", "kernel": {"name": "python3"},
+    }).json()
+    kernel = session["kernel"]["id"]
+    found: dict[str, list] = {"error": [], "stderr": [], "widgets": [], "cells": []}
+    socket = await websocket_connect(HTTPRequest(
+        f"{base.replace('http', 'ws', 1)}/kernels/{kernel}/channels?session_id={uuid.uuid4().hex}",
+        headers=headers, request_timeout=120,
+    ))
+    try:
+        for cell in notebook["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            msg_id = uuid.uuid4().hex
+            await socket.write_message(json.dumps({
+                "header": {"msg_id": msg_id, "msg_type": "execute_request", "session": session["id"],
+                           "username": name, "date": "", "version": "5.3"},
+                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+                "content": {"code": cell["source"], "silent": False, "store_history": True,
+                            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
+            }))
+            idle = replied = False
+            while not (idle and replied):
+                raw = await asyncio.wait_for(socket.read_message(), 120)
+                if raw is None:
+                    raise ConnectionError("the kernel's websocket closed")
+                if not isinstance(raw, str):
+                    continue
+                msg = json.loads(raw)
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind, content = msg["header"]["msg_type"], msg["content"]
+                if kind == "error":
+                    found["error"].append(f"{content['ename']}: {content['evalue']}")
+                elif kind == "stream" and content.get("name") == "stderr":
+                    found["stderr"].append(content["text"])
+                elif kind in ("display_data", "execute_result") and WIDGET_VIEW in content["data"]:
+                    found["widgets"].append(content["data"].get("text/plain", ""))
+                elif kind == "execute_reply":
+                    replied = True
+                    if content["status"] != "ok":
+                        found["error"].append(f"execute_reply {content['status']}")
+                elif kind == "status" and content["execution_state"] == "idle":
+                    idle = True
+            found["cells"].append(cell["source"][:60])
+    finally:
+        socket.close()
+    return found

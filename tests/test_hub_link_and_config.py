@@ -1,0 +1,123 @@
+"""The hub-link command and the production JupyterHub settings (the hub itself runs in test_jupyterhub.py)."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from traitlets.config.loader import PyFileConfigLoader
+
+from ivig_content.__main__ import main
+from ivig_content.hub import hub_link, published_repository
+
+from .servers import REPO
+
+PRODUCTION = REPO / "deploy" / "jupyterhub" / "jupyterhub_config.py"
+TEST_ONLY = REPO / "tests" / "jupyterhub_test_only_config.py"
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def production_settings(monkeypatch, **env: str):
+    for name in ("IVIG_HUB_SSL_CERT", "IVIG_HUB_SSL_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return PyFileConfigLoader(PRODUCTION.name, str(PRODUCTION.parent)).load_config()
+
+
+def test_the_link_opens_the_first_notebook_of_the_published_repository(capsys):
+    assert main(["hub-link", "--hub", "https://hub.example.edu/"]) == 0
+    link = capsys.readouterr().out
+    assert link.endswith("\n") and link.count("\n") == 1
+    parts = urlsplit(link.strip())
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
+    assert parse_qs(parts.query) == {
+        "repo": [PYPROJECT["project"]["urls"]["Repository"]],
+        "branch": ["main"],
+        "urlpath": ["lab/tree/ivig-teaching/notebooks/00-start-here.ipynb"],
+    }
+
+
+def test_the_default_repository_is_the_one_in_pyproject():
+    assert published_repository() == PYPROJECT["project"]["urls"]["Repository"]
+
+
+def test_repository_branch_and_a_hub_under_a_path_prefix():
+    link = hub_link("https://example.edu/jupyter/hub", "file:///srv/lessons/ivig-class/", "spring-2027")
+    parts = urlsplit(link)
+    assert parts.path == "/jupyter/hub/user-redirect/git-pull"
+    assert parse_qs(parts.query) == {
+        "repo": ["file:///srv/lessons/ivig-class"],  # no trailing slash: nbgitpuller names the folder after it
+        "branch": ["spring-2027"],
+        "urlpath": ["lab/tree/ivig-class/notebooks/00-start-here.ipynb"],
+    }
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--hub", "hub.example.edu"], "FAIL  the hub address must be a full URL starting with https:// or http://; "
+                                   "got 'hub.example.edu'"),
+    (["--hub", "https://hub.example.edu", "--repo", "git@github.com:x/y.git"],
+     "FAIL  the repository must be a full URL starting with https:// or http:// or file://; "
+     "got 'git@github.com:x/y.git'"),
+    (["--hub", "https://hub.example.edu", "--branch", " "], "FAIL  the branch name is empty"),
+])
+def test_bad_addresses_get_one_clear_line(args, message, capsys):
+    assert main(["hub-link", *args]) == 1
+    assert capsys.readouterr().out == message + "\n"
+
+
+def test_the_hub_address_is_required(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["hub-link"])
+    assert stopped.value.code == 2
+    assert "--hub" in capsys.readouterr().err
+
+
+def test_production_settings_use_accounts_own_servers_and_https(monkeypatch):
+    config = production_settings(monkeypatch)
+    assert config.JupyterHub.authenticator_class == "pam"
+    assert config.PAMAuthenticator.allowed_groups == {"learners", "instructors"}
+    assert config.PAMAuthenticator.admin_groups == {"instructors"}
+    assert config.JupyterHub.spawner_class == "localprocess"
+    assert config.Spawner.cmd == [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
+    assert config.Spawner.start_timeout > 30 and config.Spawner.http_timeout > 30
+    # Without a certificate the hub is reachable only from this machine (for an HTTPS reverse proxy).
+    assert config.JupyterHub.bind_url == "http://127.0.0.1:8000"
+    assert "ssl_cert" not in config.JupyterHub
+
+
+def test_production_settings_with_a_certificate_serve_https(monkeypatch):
+    config = production_settings(monkeypatch, IVIG_HUB_SSL_CERT="/etc/ssl/hub.pem", IVIG_HUB_SSL_KEY="/etc/ssl/k.pem")
+    assert config.JupyterHub.bind_url == "https://0.0.0.0:443"
+    assert (config.JupyterHub.ssl_cert, config.JupyterHub.ssl_key) == ("/etc/ssl/hub.pem", "/etc/ssl/k.pem")
+
+
+def test_production_settings_hold_none_of_the_test_settings():
+    text = PRODUCTION.read_text(encoding="utf-8")
+    for test_only in ("shared-password", "dummy", '"simple"', "allow_all", "--allow-root", "user_password",
+                      "api_token", "IVIG_TEST"):
+        assert test_only not in text, test_only
+    assert TEST_ONLY.read_text(encoding="utf-8").startswith("# TEST ONLY. Never use this file to serve a class.")
+
+
+def test_the_learners_environment_has_nbgitpuller():
+    # The single-user server runs from this environment, so nbgitpuller must be installed in it.
+    assert any(line.startswith("nbgitpuller") for line in PYPROJECT["project"]["optional-dependencies"]["hub"])
+    import nbgitpuller  # noqa: F401 - importable where the hub's learners' servers run
+
+
+def test_jupyterhub_accepts_the_production_settings(monkeypatch):
+    # The names resolve to JupyterHub's own classes, and every value has the type they expect.
+    from jupyterhub.app import JupyterHub
+
+    hub = JupyterHub(config=production_settings(monkeypatch))
+    assert hub.authenticator_class.__name__ == "PAMAuthenticator"
+    assert hub.spawner_class.__name__ == "LocalProcessSpawner"
+    authenticator = hub.authenticator_class(parent=hub)
+    assert authenticator.allowed_groups == {"learners", "instructors"}
+    assert authenticator.admin_groups == {"instructors"}
+    assert hub.bind_url == "http://127.0.0.1:8000"
+    assert hub.db_url == "sqlite:////srv/ivig-hub/jupyterhub.sqlite"
