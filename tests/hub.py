@@ -7,6 +7,7 @@ tests/jupyterhub_test_only_config.py over them. Its proxy is configurable-http-p
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import re
@@ -39,6 +40,25 @@ def missing_for_hub() -> str | None:
     return None
 
 
+def require_hub() -> None:
+    """Stop a test that needs a hub when Node.js is missing: a failure in CI (CI=true), a skip elsewhere."""
+    import pytest
+
+    missing = missing_for_hub()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"Node.js is missing, so the JupyterHub tests cannot run: {missing}")
+        pytest.skip(missing)
+
+
+def published_lesson(folder: Path) -> tuple[Path, str]:
+    """A clone of this repository standing in for the published one, with the lesson on branch "lesson"."""
+    clone = folder / "ivig-teaching"
+    subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True, timeout=120)
+    subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", "-B", "lesson"], check=True, timeout=60)
+    return clone, "lesson"
+
+
 def still_running(processes: dict[int, tuple[str, str]]) -> dict[int, str]:
     """Those of ``processes`` that still run (the same start time, and not a zombie waiting to be reaped)."""
     running = {}
@@ -57,6 +77,7 @@ class Hub:
 
     def __init__(self, folder: Path, spawn_timeouts: tuple[int, int] | None = None):
         self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
         self.password = secrets.token_urlsafe(12)  # the shared test password, new for every hub
         self.api_token = secrets.token_hex(32)
         self.port = free_port()
@@ -233,3 +254,10 @@ async def run_notebook(hub_url: str, name: str, token: str, path: str) -> dict[s
     finally:
         socket.close()
     return found
+
+
+def run_notebook_from_sync_code(hub_url: str, name: str, token: str, path: str) -> dict[str, list]:
+    """:func:`run_notebook` for synchronous code, on an event loop in a thread of its own (Playwright's sync API,
+    used by the browser tests in the same pytest run, keeps an event loop running in the main thread)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, run_notebook(hub_url, name, token, path)).result()

@@ -9,7 +9,6 @@ Needs Node.js: without it these tests fail in CI (CI=true) and skip with a one-l
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -20,36 +19,23 @@ import pytest
 
 from ivig_content.__main__ import main as command_line
 
-from .hub import Hub, Learner, missing_for_hub, process_tree, run_notebook
-from .servers import REPO
+from .hub import Hub, Learner, published_lesson, require_hub, run_notebook_from_sync_code
+from .servers import REPO, process_tree
 
 LEARNERS = ("ada", "ben")
 QUIZ = "notebooks/04-quiz.ipynb"
 
 
 @pytest.fixture(scope="module")
-def published_lesson(tmp_path_factory) -> tuple[Path, str]:
-    """A clone of this repository standing in for the published one, with the lesson on branch "lesson"."""
-    clone = tmp_path_factory.mktemp("published") / "ivig-teaching"
-    subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True, timeout=120)
-    subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", "-B", "lesson"], check=True, timeout=60)
-    return clone, "lesson"
-
-
-@pytest.fixture(scope="module")
 def hub(tmp_path_factory) -> Iterator[Hub]:
-    missing = missing_for_hub()
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"Node.js is missing, so the JupyterHub tests cannot run: {missing}")
-        pytest.skip(missing)
+    require_hub()
     running = Hub(tmp_path_factory.mktemp("hub"))
     yield running
     running.stop()
 
 
-def test_two_learners_pull_the_lesson_and_run_the_quiz(hub: Hub, published_lesson, capsys):
-    clone, branch = published_lesson
+def test_two_learners_pull_the_lesson_and_run_the_quiz(hub: Hub, tmp_path, capsys):
+    clone, branch = published_lesson(tmp_path)
     assert command_line(["hub-link", "--hub", hub.url, "--repo", clone.as_uri(), "--branch", branch]) == 0
     link = capsys.readouterr().out.strip()
     head = subprocess.run(["git", "-C", str(clone), "rev-parse", "HEAD"], capture_output=True, text=True,
@@ -73,7 +59,7 @@ def test_two_learners_pull_the_lesson_and_run_the_quiz(hub: Hub, published_lesso
         page = learner.browser.get(f"{hub.url}{landing}", timeout=120)
         assert page.status_code == 200 and page.url == f"{hub.url}{landing}"
 
-        ran = asyncio.run(run_notebook(hub.url, name, hub.learner_token(name), f"ivig-teaching/{QUIZ}"))
+        ran = run_notebook_from_sync_code(hub.url, name, hub.learner_token(name), f"ivig-teaching/{QUIZ}")
         assert ran["error"] == [] and ran["stderr"] == [], ran
         assert len(ran["cells"]) >= 1
         assert len(ran["widgets"]) == 1 and ran["widgets"][0].startswith("QuizWidget(mode='quiz', question=1 of ")
