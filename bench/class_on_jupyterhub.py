@@ -132,11 +132,11 @@ def run_class(learners: int, spawn_timeouts: tuple[int, int], notebooks: list[st
             quiz_began = time.perf_counter()
             runs = asyncio.run(everyone_runs_the_quiz())
             quiz_s = time.perf_counter() - quiz_began
-            for name, ran in zip(tokens, runs):
+            for name, ran in zip(tokens, runs, strict=True):
                 if isinstance(ran, Exception):
                     errors.append(f"{name}: {type(ran).__name__}: {ran}")
                     continue
-                for path, run in zip(notebooks, ran):
+                for path, run in zip(notebooks, ran, strict=True):
                     if run["error"] or run["stderr"] or (path == QUIZ and len(run["widgets"]) != 1):
                         errors.append(f"{name} {path}: {run}")
             time.sleep(SETTLE_S)

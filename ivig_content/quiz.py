@@ -593,6 +593,7 @@ def _schema_error(document: Any, schema_name: str, name: str, list_key: str | No
         # fastjsonschema's path starts with "data" and spells list indexes as text
         path = [int(part) if part.isdigit() else part for part in error.path[1:]]
         rule, expected, instance, definition = error.rule, error.rule_definition, error.value, error.definition
+        message = error.message  # `error` itself is gone once this block ends
 
     # Where: the question (if the path goes into one) and the field within it.
     number = question = None
@@ -636,7 +637,7 @@ def _schema_error(document: Any, schema_name: str, name: str, list_key: str | No
     elif rule == "anyOf" and path and path[-1] == "answer":
         field, problem = path, f"must be a choice key or a list of choice keys, not {_json_type(instance)}"
     else:  # a rule this translation does not know yet: still say where
-        field, problem = path, error.message
+        field, problem = path, message
     dotted = _field_name(field)
     return BankError(f'{where}: "{dotted}" {problem}' if dotted else f"{where}: {problem}")
 

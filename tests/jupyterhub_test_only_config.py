@@ -15,34 +15,35 @@ from pathlib import Path
 PRODUCTION = Path(__file__).resolve().parents[1] / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 if not PRODUCTION.is_file():  # load_subconfig would silently skip a missing file
     raise FileNotFoundError(PRODUCTION)
-load_subconfig(str(PRODUCTION))  # noqa: F821 - given to config files by traitlets
+c = get_config()  # noqa: F821 - traitlets gives config files get_config() and load_subconfig()
+load_subconfig(str(PRODUCTION))  # noqa: F821
 
 folder = Path(os.environ["IVIG_TEST_HUB_FOLDER"])
 port, hub_port, proxy_port = (int(part) for part in os.environ["IVIG_TEST_HUB_PORTS"].split(","))
 
-c.JupyterHub.bind_url = f"http://127.0.0.1:{port}"  # noqa: F821
-c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{hub_port}"  # noqa: F821
-c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_port}"  # noqa: F821
-c.JupyterHub.db_url = f"sqlite:///{folder / 'jupyterhub.sqlite'}"  # noqa: F821
-c.JupyterHub.cookie_secret_file = str(folder / "jupyterhub_cookie_secret")  # noqa: F821
-c.JupyterHub.pid_file = str(folder / "jupyterhub.pid")  # noqa: F821
-c.ConfigurableHTTPProxy.pid_file = str(folder / "jupyterhub-proxy.pid")  # noqa: F821
+c.JupyterHub.bind_url = f"http://127.0.0.1:{port}"
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{hub_port}"
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_port}"
+c.JupyterHub.db_url = f"sqlite:///{folder / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(folder / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(folder / "jupyterhub.pid")
+c.ConfigurableHTTPProxy.pid_file = str(folder / "jupyterhub-proxy.pid")
 
-c.JupyterHub.authenticator_class = "shared-password"  # noqa: F821
-c.SharedPasswordAuthenticator.user_password = os.environ["IVIG_TEST_HUB_PASSWORD"]  # noqa: F821
-c.Authenticator.allow_all = True  # noqa: F821 - any name, with the test's password
+c.JupyterHub.authenticator_class = "shared-password"
+c.SharedPasswordAuthenticator.user_password = os.environ["IVIG_TEST_HUB_PASSWORD"]
+c.Authenticator.allow_all = True  # any name, with the test's password
 
-c.JupyterHub.spawner_class = "simple"  # noqa: F821
-c.SimpleLocalProcessSpawner.home_dir_template = str(folder / "homes" / "{username}")  # noqa: F821
-c.Spawner.ip = "127.0.0.1"  # noqa: F821
-c.Spawner.args = [*c.Spawner.args, "--allow-root"]  # noqa: F821
+c.JupyterHub.spawner_class = "simple"
+c.SimpleLocalProcessSpawner.home_dir_template = str(folder / "homes" / "{username}")
+c.Spawner.ip = "127.0.0.1"
+c.Spawner.args = [*c.Spawner.args, "--allow-root"]
 # The benchmark starts 30 servers at once on 2 cores; it sets the spawner's timeouts itself ("START,HTTP" s).
 if "IVIG_TEST_HUB_TIMEOUTS" in os.environ:
     start, http = (int(part) for part in os.environ["IVIG_TEST_HUB_TIMEOUTS"].split(","))
-    c.Spawner.start_timeout, c.Spawner.http_timeout = start, http  # noqa: F821
+    c.Spawner.start_timeout, c.Spawner.http_timeout = start, http
 
-c.JupyterHub.services = [{"name": "ivig-test", "api_token": os.environ["IVIG_TEST_HUB_API_TOKEN"]}]  # noqa: F821
-c.JupyterHub.load_roles = [{  # noqa: F821
+c.JupyterHub.services = [{"name": "ivig-test", "api_token": os.environ["IVIG_TEST_HUB_API_TOKEN"]}]
+c.JupyterHub.load_roles = [{
     "name": "ivig-test",
     "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "list:users", "read:users"],
     "services": ["ivig-test"],

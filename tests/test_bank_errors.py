@@ -347,3 +347,23 @@ def test_our_bank_text_is_kept_exactly_as_text(tmp_path: Path):
 
 def test_bank_error_is_a_value_error():
     assert issubclass(BankError, ValueError)
+
+
+def test_a_schema_rule_without_its_own_wording_still_names_file_question_and_field(tmp_path: Path, monkeypatch):
+    # A rule the translation has no words for yet (here "const") falls back to the schema library's message.
+    import fastjsonschema
+
+    def refuse(document):
+        raise fastjsonschema.JsonSchemaValueException(
+            "data.questions[0].kind must be same as const definition: single", value="multi",
+            name="data.questions[0].kind", definition={"const": "single"}, rule="const",
+        )
+
+    monkeypatch.setattr(quiz, "_validator", lambda schema_name: refuse)
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(GOOD, encoding="utf-8")
+    with pytest.raises(BankError) as refused:
+        load_bank(bank)
+    assert str(refused.value) == (
+        f'{bank}: question 1 (id "q-route"): "kind" data.questions[0].kind must be same as const definition: single'
+    )

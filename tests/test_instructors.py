@@ -10,7 +10,7 @@ import pytest
 import ivig_content
 from ivig_content import quiz
 from ivig_content.__main__ import main
-from ivig_content.instructors import answer_key_markdown, class_summary, class_summary_markdown, review_sheet_markdown
+from ivig_content.instructors import class_summary, class_summary_markdown, review_sheet_markdown
 from ivig_content.quiz import QuizSession
 
 from .conftest import matching_question, multiple_question, single_question

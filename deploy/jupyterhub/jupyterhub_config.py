@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+c = get_config()  # noqa: F821 - JupyterHub gives config files get_config()
 HERE = Path(__file__).resolve().parent
 # The hub's own database, cookie secret and pid file. Create it first: sudo mkdir -m 700 -p /srv/ivig-hub
 STATE = Path("/srv/ivig-hub")
