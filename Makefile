@@ -3,7 +3,8 @@
 #   make lab        set up, then open JupyterLab on notebooks/00-start-here.ipynb
 #   make test       set up, then run every test (unit, widgets, notebooks, Voila, real browser, JupyterHub)
 #   make screenshots  the README's screenshots of the explorer and the quiz (docs/screenshots/)
-#   make notebooks  re-execute every notebook in place, so stored outputs match the content
+#   make notebooks  re-execute every notebook in place, so stored outputs match the content, and rewrite the
+#                   answer key and review sheet in instructors/
 #   make quiz-app   serve notebooks/04-quiz.ipynb as a web app (Voila), for learners who should not see code
 #   make explorer-app  the same for the condition explorer (apps/explorer.ipynb)
 #   ROOM=1 make quiz-app  listen on the network (for a classroom), with a token in the link to share
@@ -41,6 +42,8 @@ screenshots: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py notebooks/*.ipynb apps/*.ipynb
+	$(BIN)/python -m ivig_content answer-key --out instructors/answer-key.md --overwrite
+	$(BIN)/python -m ivig_content review-sheet --out instructors/review-sheet.md --overwrite
 
 quiz-app: $(STAMP)
 	$(VOILA) notebooks/04-quiz.ipynb

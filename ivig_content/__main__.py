@@ -50,14 +50,16 @@ def _answer_key(args: argparse.Namespace) -> int:
     from .instructors import answer_key_markdown
 
     title = "the built-in quiz" if args.bank is None else Path(args.bank).name
-    _write(answer_key_markdown(_bank(args.bank), title), args.out, args.overwrite)
+    core = [question.id for question in builtin_bank(core=True)] if args.bank is None else []
+    _write(answer_key_markdown(_bank(args.bank), title, core), args.out, args.overwrite)
     return 0
 
 
 def _review_sheet(args: argparse.Namespace) -> int:
     from .instructors import review_sheet_markdown
 
-    _write(review_sheet_markdown(builtin_bank()), args.out, args.overwrite)
+    core = [question.id for question in builtin_bank(core=True)]
+    _write(review_sheet_markdown(builtin_bank(), core), args.out, args.overwrite)
     return 0
 
 

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .records import Condition, ContentReview, Fact, SeedPart, Source, Use
+from .records import BedsideCheck, Case, Condition, ContentReview, Fact, GlossaryTerm, SeedPart, Source, Use
 
 # pandas is imported inside the functions that make tables: checking answers and the command line do not need
 # its half-second import.
@@ -25,24 +25,36 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "BEDSIDE_COLUMNS",
     "CLOSER_LOOK_COLUMNS",
     "CONDITION_COLUMNS",
     "ContentError",
     "DISCLAIMER",
     "FACT_COLUMNS",
+    "GLOSSARY_COLUMNS",
     "LEVELS",
     "LessonContent",
+    "STAGES",
     "TOPICS",
+    "TOPIC_TITLES",
     "USE_COLUMNS",
+    "bedside_checks",
+    "bedside_frame",
+    "cases",
+    "closer_looks_for",
     "closer_looks_frame",
     "conditions",
     "conditions_frame",
     "content_review",
     "facts",
     "facts_frame",
+    "glossary",
+    "glossary_frame",
+    "glossary_terms_in",
     "load_content",
     "seed_parts",
     "sources",
+    "topic_title",
     "uses",
     "uses_frame",
 ]
@@ -52,22 +64,29 @@ DISCLAIMER = (
     "healthcare provider, who can assess the specific needs of each person."
 )
 
-TOPICS = (
-    "overview",
-    "mechanism",
-    "conditions",
-    "administration",
-    "safety",
-    "examples",
-    "misconceptions",
-    "closer-look",
-)
+# Topic ids, in the lesson's order, with the titles learners see (a learner never reads "closer-look").
+TOPIC_TITLES = {
+    "overview": "What IVIG is",
+    "mechanism": "How IVIG works",
+    "conditions": "Conditions treated",
+    "administration": "How IVIG is given",
+    "safety": "Safety and monitoring",
+    "bedside": "At the bedside",
+    "cases": "Case scenarios",
+    "examples": "Examples",
+    "misconceptions": "Common misconceptions",
+    "closer-look": "A closer look",
+}
+TOPICS = tuple(TOPIC_TITLES)
 LEVELS = ("seed", "extended")
+STAGES = ("before", "during", "after")
 
-FACT_COLUMNS = ("id", "topic", "level", "statement", "source")
-CONDITION_COLUMNS = ("condition", "description", "example_uses", "also_fitting_uses", "source")
+FACT_COLUMNS = ("id", "topic", "level", "statement", "source", "closer_look", "closer_look_source")
+CONDITION_COLUMNS = ("condition", "description", "caveat", "example_uses", "also_fitting_uses", "source")
 USE_COLUMNS = ("use", "condition", "also_fits", "us_status", "detail", "source")
 CLOSER_LOOK_COLUMNS = ("the_seed_says", "a_closer_look", "source")
+GLOSSARY_COLUMNS = ("term", "definition", "source")
+BEDSIDE_COLUMNS = ("stage", "check", "guards_against", "source")
 
 SEED_FILE = "seed.txt"
 SOURCES_FILE = "sources.toml"
@@ -75,6 +94,9 @@ FACTS_FILE = "facts.toml"
 CONDITIONS_FILE = "conditions.toml"
 USES_FILE = "uses.toml"
 REVIEW_FILE = "review.toml"
+GLOSSARY_FILE = "glossary.toml"
+BEDSIDE_FILE = "bedside.toml"
+CASES_FILE = "cases.toml"
 
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SEED_SOURCE = "seed"
@@ -94,6 +116,9 @@ class LessonContent:
     conditions: tuple[Condition, ...]
     uses: tuple[Use, ...]
     review: ContentReview
+    glossary: tuple[GlossaryTerm, ...]
+    bedside_checks: tuple[BedsideCheck, ...]
+    cases: tuple[Case, ...]
 
 
 # --- Reading and checking the data files -------------------------------------------------------------
@@ -275,13 +300,15 @@ def load_content(data_dir: Path | str | None = None) -> LessonContent:
     """
     folder = Path(data_dir) if data_dir is not None else _packaged_data_dir()
 
-    source_items = _read_items(folder / SOURCES_FILE, "source", {"key": _TEXT, "citation": _TEXT}, {})
+    source_items = _read_items(
+        folder / SOURCES_FILE, "source", {"key": _TEXT, "citation": _TEXT}, {"review_note": _TEXT}
+    )
     by_key: dict[str, Source] = {}
     for item in source_items:
         key = item.fields["key"]
         if key in by_key:
             raise item.error("key", "is already used by another source")
-        by_key[key] = Source(key, item.fields["citation"].strip())
+        by_key[key] = Source(key, item.fields["citation"].strip(), item.fields.get("review_note", "").strip())
 
     seed_path = folder / SEED_FILE
     parts = parse_seed(_read_text(seed_path))
@@ -323,7 +350,7 @@ def load_content(data_dir: Path | str | None = None) -> LessonContent:
             "seed_quote": _TEXT,
             "how_ivig_helps": _TEXT_LIST,
         },
-        {},
+        {"caveat": _TEXT},
     )
     use_items = _read_items(
         folder / USES_FILE,
@@ -402,21 +429,131 @@ def load_content(data_dir: Path | str | None = None) -> LessonContent:
         for fact_id in fields["how_ivig_helps"]:
             if fact_id not in facts_by_id:
                 raise item.error("how_ivig_helps", f'names "{fact_id}", which is not a fact')
+        # A seed description that a closer look corrects must never be shown alone: it carries a caveat.
+        corrections = [fact for fact in all_facts if "condition-" + fields["id"] in fact.refines]
+        caveat = fields.get("caveat", "").strip()
+        if corrections and not caveat:
+            raise item.error("caveat", f'is missing: "{corrections[0].id}" corrects this group\'s description')
+        if caveat and not corrections:
+            raise item.error("caveat", "is given, but no closer-look fact refines this group")
+        cited = facts_by_id["condition-" + fields["id"]].sources
+        cited += tuple(source for fact in corrections for source in fact.sources if source not in cited)
         all_conditions.append(
             Condition(
                 fields["id"],
                 group_names[fields["id"]],
                 fields["description"].strip(),
                 fields["seed_quote"],
-                facts_by_id["condition-" + fields["id"]].sources,
+                cited,
                 tuple(facts_by_id[fact_id] for fact_id in fields["how_ivig_helps"]),
                 tuple(use for use in all_uses if use.condition == fields["id"]),
                 tuple(use for use in all_uses if fields["id"] in use.also_fits),
+                caveat,
             )
         )
 
     review = _read_review(folder / REVIEW_FILE)
-    return LessonContent(tuple(by_key.values()), parts, all_facts, tuple(all_conditions), tuple(all_uses), review)
+    glossary_terms = _read_glossary(folder / GLOSSARY_FILE, by_key)
+    checks = _read_bedside_checks(folder / BEDSIDE_FILE, facts_by_id)
+    case_list = _read_cases(folder / CASES_FILE)
+    return LessonContent(
+        tuple(by_key.values()),
+        parts,
+        all_facts,
+        tuple(all_conditions),
+        tuple(all_uses),
+        review,
+        glossary_terms,
+        checks,
+        case_list,
+    )
+
+
+def _read_glossary(path: Path, by_key: dict[str, Source]) -> tuple[GlossaryTerm, ...]:
+    items = _read_items(
+        path,
+        "term",
+        {"id": _TEXT, "term": _TEXT, "also": _TEXT_LIST, "definition": _TEXT, "sources": _TEXT_LIST},
+        {},
+    )
+    seen: dict[str, str] = {}
+    words: dict[str, str] = {}
+    terms = []
+    for item in items:
+        fields = item.fields
+        _check_id(item, seen, fields["id"])
+        for word in [fields["term"], *fields["also"]]:
+            key = word.strip().lower()
+            if key in words:
+                raise item.error("also" if word in fields["also"] else "term", f'repeats "{word}" of {words[key]}')
+            words[key] = item.where()
+        cited = _resolve_sources(item, by_key)
+        if any(source.key == _SEED_SOURCE for source in cited):
+            raise item.error("sources", "cites the seed, which defines no words")
+        terms.append(
+            GlossaryTerm(
+                fields["id"],
+                fields["term"].strip(),
+                tuple(word.strip() for word in fields["also"]),
+                fields["definition"].strip(),
+                cited,
+            )
+        )
+    return tuple(terms)
+
+
+def _read_bedside_checks(path: Path, facts_by_id: dict[str, Fact]) -> tuple[BedsideCheck, ...]:
+    items = _read_items(
+        path,
+        "check",
+        {"id": _TEXT, "stage": _TEXT, "check": _TEXT, "guards_against": _TEXT, "facts": _TEXT_LIST},
+        {},
+    )
+    seen: dict[str, str] = {}
+    checks = []
+    last_stage = 0
+    for item in items:
+        fields = item.fields
+        _check_id(item, seen, fields["id"])
+        _check_choice(item, "stage", fields["stage"], STAGES)
+        stage = STAGES.index(fields["stage"])
+        if stage < last_stage:
+            raise item.error("stage", f'is "{fields["stage"]}" after a later stage: keep the checks in order')
+        last_stage = stage
+        if not fields["facts"]:
+            raise item.error("facts", "is empty: every check names the facts that back it")
+        for fact_id in fields["facts"]:
+            if fact_id not in facts_by_id:
+                raise item.error("facts", f'names "{fact_id}", which is not a fact')
+        checks.append(
+            BedsideCheck(
+                fields["id"],
+                fields["stage"],
+                fields["check"].strip(),
+                fields["guards_against"].strip(),
+                tuple(facts_by_id[fact_id] for fact_id in fields["facts"]),
+            )
+        )
+    return tuple(checks)
+
+
+def _read_cases(path: Path) -> tuple[Case, ...]:
+    # The question ids are checked against the built-in bank by ivig_content.quiz.case_questions, since the
+    # bank is read after the content.
+    items = _read_items(
+        path, "case", {"id": _TEXT, "title": _TEXT, "scenario": _TEXT, "questions": _TEXT_LIST}, {}
+    )
+    seen: dict[str, str] = {}
+    found = []
+    for item in items:
+        fields = item.fields
+        _check_id(item, seen, fields["id"])
+        if not fields["questions"]:
+            raise item.error("questions", "is empty: a case needs at least one decision question")
+        found.append(
+            Case(fields["id"], fields["title"].strip(), fields["scenario"].strip(), tuple(fields["questions"]))
+        )
+    return tuple(found)
 
 
 def _read_review(path: Path) -> ContentReview:
@@ -498,6 +635,46 @@ def content_review() -> ContentReview:
     return _packaged_content().review
 
 
+def glossary() -> tuple[GlossaryTerm, ...]:
+    """The words a learner may not know, with short sourced definitions, in the lesson's order."""
+    return _packaged_content().glossary
+
+
+def bedside_checks() -> tuple[BedsideCheck, ...]:
+    """The checks before and during an infusion, then the signs to report after it, each with its risk."""
+    return _packaged_content().bedside_checks
+
+
+def cases() -> tuple[Case, ...]:
+    """The case scenarios of notebook 03; their questions come from ``ivig_content.quiz.case_questions``."""
+    return _packaged_content().cases
+
+
+def topic_title(topic: str) -> str:
+    """The title learners see for a topic id (``"closer-look"`` -> ``"A closer look"``); other topics as given."""
+    return TOPIC_TITLES.get(topic, topic)
+
+
+def closer_looks_for(fact_id: str) -> tuple[Fact, ...]:
+    """The "closer look" facts that make the seed fact ``fact_id`` more precise (empty when there are none)."""
+    return tuple(fact for fact in facts() if fact_id in fact.refines)
+
+
+@functools.cache
+def _glossary_patterns() -> tuple[tuple[GlossaryTerm, re.Pattern[str]], ...]:
+    patterns = []
+    for term in glossary():
+        words = sorted([term.term, *term.also], key=len, reverse=True)
+        alternatives = "|".join(re.escape(word) for word in words)
+        patterns.append((term, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)))
+    return tuple(patterns)
+
+
+def glossary_terms_in(text: str) -> tuple[GlossaryTerm, ...]:
+    """The glossary terms that ``text`` uses (as whole words, any case), in the glossary's order."""
+    return tuple(term for term, pattern in _glossary_patterns() if pattern.search(text))
+
+
 def facts_frame() -> pd.DataFrame:
     """One row per fact the lesson teaches.
 
@@ -509,10 +686,29 @@ def facts_frame() -> pd.DataFrame:
     - ``level``: ``seed`` (from the seed overview) or ``extended`` (going further).
     - ``statement``: the fact in plain English.
     - ``source``: the full citation of each source, joined with "; ".
+    - ``closer_look``: where the seed overview simplifies, the more precise statement ("a closer look"), set
+      beside the simplification so that a learner never reads it alone; empty otherwise.
+    - ``closer_look_source``: the full citations of the closer look's sources; empty when there is none.
+
+    Topics: overview, mechanism, conditions, administration, safety, bedside, examples, misconceptions,
+    closer-look (``TOPIC_TITLES`` gives the title learners see for each).
     """
     import pandas as pd
 
-    rows = [(fact.id, fact.topic, fact.level, fact.statement, fact.source) for fact in facts()]
+    rows = []
+    for fact in facts():
+        corrections = closer_looks_for(fact.id)
+        rows.append(
+            (
+                fact.id,
+                fact.topic,
+                fact.level,
+                fact.statement,
+                fact.source,
+                " ".join(correction.statement for correction in corrections),
+                "; ".join(dict.fromkeys(correction.source for correction in corrections)),
+            )
+        )
     return pd.DataFrame(rows, columns=list(FACT_COLUMNS))
 
 
@@ -522,10 +718,12 @@ def conditions_frame() -> pd.DataFrame:
     Columns (all text):
 
     - ``condition``: the group's name, e.g. ``Autoimmune diseases``.
-    - ``description``: what kind of condition belongs in the group.
+    - ``description``: what kind of condition belongs in the group, as the seed overview says it.
+    - ``caveat``: where the seed's description simplifies, the short correction that always goes with it
+      (for "Infectious states": IVIG is not a routine treatment for severe infection or sepsis); else empty.
     - ``example_uses``: the specific uses whose primary group this is, joined with "; ".
     - ``also_fitting_uses``: uses from another group that fit this one too, joined with "; " (may be empty).
-    - ``source``: the full citation of each source of the description, joined with "; ".
+    - ``source``: the full citation of each source of the description and the caveat, joined with "; ".
     """
     import pandas as pd
 
@@ -533,6 +731,7 @@ def conditions_frame() -> pd.DataFrame:
         (
             condition.name,
             condition.description,
+            condition.caveat,
             "; ".join(use.name for use in condition.uses),
             "; ".join(use.name for use in condition.also_fitting_uses),
             condition.source,
@@ -589,3 +788,34 @@ def closer_looks_frame() -> pd.DataFrame:
         if fact.topic == "closer-look"
     ]
     return pd.DataFrame(rows, columns=list(CLOSER_LOOK_COLUMNS))
+
+
+def glossary_frame() -> pd.DataFrame:
+    """The glossary: one row per word a learner may not know, in the lesson's order.
+
+    Columns (all text):
+
+    - ``term``: the word, e.g. ``thrombosis``.
+    - ``definition``: a short plain-English definition.
+    - ``source``: the full citation of each source of the definition, joined with "; ".
+    """
+    import pandas as pd
+
+    rows = [(term.term, term.definition, term.source) for term in glossary()]
+    return pd.DataFrame(rows, columns=list(GLOSSARY_COLUMNS))
+
+
+def bedside_frame() -> pd.DataFrame:
+    """Giving IVIG safely: one row per check before or during an infusion, then per sign to report after it.
+
+    Columns (all text):
+
+    - ``stage``: ``before``, ``during`` or ``after`` the infusion.
+    - ``check``: what the nurse does (before, during) or what the person reports at home (after).
+    - ``guards_against``: the risk the check is for.
+    - ``source``: the full citations of the facts that back the row, joined with "; ".
+    """
+    import pandas as pd
+
+    rows = [(check.stage, check.check, check.guards_against, check.source) for check in bedside_checks()]
+    return pd.DataFrame(rows, columns=list(BEDSIDE_COLUMNS))

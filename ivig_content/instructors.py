@@ -43,8 +43,14 @@ def md(text: str) -> str:
 # --- Answer key --------------------------------------------------------------------------------------
 
 
-def answer_key_markdown(questions: Sequence[Question], title: str = "the built-in quiz") -> str:
-    """Every question in bank order, its choices with the right ones marked, feedback, explanation, source."""
+def answer_key_markdown(
+    questions: Sequence[Question], title: str = "the built-in quiz", core: Sequence[str] = ()
+) -> str:
+    """Every question in bank order, its choices with the right ones marked, feedback, explanation, source.
+
+    ``core`` holds the ids of the core quiz, whose questions are marked "core quiz".
+    """
+    in_core = set(core)
     lines = [
         f"# Answer key: {md(title)}",
         "",
@@ -54,12 +60,19 @@ def answer_key_markdown(questions: Sequence[Question], title: str = "the built-i
         "a shuffled order.",
         "",
     ]
+    if in_core:
+        lines += [
+            f"The {len(in_core)} questions marked *core quiz* are the short quiz for one class period (the default "
+            "in the quiz notebook and the quiz app); the rest are for practising all.",
+            "",
+        ]
     for number, question in enumerate(questions, start=1):
         lines += [
             f"## {number}. {md(question.prompt)}",
             "",
-            f"*id `{question.id}`, {KIND_NAMES[question.kind]}, topic: {md(question.topic)}"
+            f"*id `{question.id}`, {KIND_NAMES[question.kind]}, topic: {md(content.topic_title(question.topic))}"
             + (f", level: {question.level}" if question.level else "")
+            + (", core quiz" if question.id in in_core else "")
             + "*",
             "",
         ]
@@ -88,8 +101,9 @@ def answer_key_markdown(questions: Sequence[Question], title: str = "the built-i
 # --- Content review sheet ----------------------------------------------------------------------------
 
 
-def review_sheet_markdown(questions: Sequence[Question]) -> str:
-    """Every fact and every question beside its sources, with boxes and a sign-off block for a clinical reviewer."""
+def review_sheet_markdown(questions: Sequence[Question], core: Sequence[str] = ()) -> str:
+    """Every source, fact, definition, bedside check, case and question beside its sources, with boxes and a
+    sign-off block for a clinical reviewer. ``core`` holds the ids of the core quiz's questions."""
     review = content.content_review()
     lines = [
         "# Content review sheet: ivig-teaching",
@@ -103,9 +117,20 @@ def review_sheet_markdown(questions: Sequence[Question]) -> str:
         "",
         f"Disclaimer shown to learners: {md(content.DISCLAIMER)}",
         "",
-        "## Facts",
+        "What the automated tests check: that every seed quote is a sentence, bullet or table row of the seed text, "
+        "and that every fact, definition and question names a source from the list below. They cannot check that a "
+        "statement is medically right or that a source says it: that is this review.",
         "",
+        "## Sources",
+        "",
+        "Check that each source is current. Where a note says what to confirm, confirm it.",
+        "",
+        "| OK | key | citation | confirm | notes |",
+        "|---|---|---|---|---|",
     ]
+    for source in content.sources():
+        lines.append(f"| {CHECKBOX} | `{source.key}` | {md(source.citation)} | {md(source.review_note)} | |")
+    lines += ["", "## Facts", ""]
     by_topic: dict[str, list] = {}
     for fact in content.facts():
         by_topic.setdefault(fact.topic, []).append(fact)
@@ -113,7 +138,7 @@ def review_sheet_markdown(questions: Sequence[Question]) -> str:
         if topic not in by_topic:
             continue
         lines += [
-            f"### {topic}",
+            f"### {content.topic_title(topic)}",
             "",
             "| OK | id | level | statement | source(s) | seed text it comes from | notes |",
             "|---|---|---|---|---|---|---|",
@@ -125,7 +150,46 @@ def review_sheet_markdown(questions: Sequence[Question]) -> str:
             )
         lines.append("")
     lines += [
+        "### Group descriptions and their caveats",
+        "",
+        "| OK | group | description (the seed's) | caveat shown with it | source(s) | notes |",
+        "|---|---|---|---|---|---|",
+    ]
+    for condition in content.conditions():
+        lines.append(
+            f"| {CHECKBOX} | {md(condition.name)} | {md(condition.description)} | {md(condition.caveat)} | "
+            f"{md(condition.source)} | |"
+        )
+    lines += [
+        "",
+        "## Glossary",
+        "",
+        "| OK | term | definition | source(s) | notes |",
+        "|---|---|---|---|---|",
+    ]
+    for term in content.glossary():
+        lines.append(f"| {CHECKBOX} | {md(term.term)} | {md(term.definition)} | {md(term.source)} | |")
+    lines += [
+        "",
+        "## Bedside checks",
+        "",
+        "| OK | stage | check | guards against | facts | notes |",
+        "|---|---|---|---|---|---|",
+    ]
+    for check in content.bedside_checks():
+        facts = ", ".join(f"`{fact.id}`" for fact in check.facts)
+        lines.append(
+            f"| {CHECKBOX} | {check.stage} | {md(check.check)} | {md(check.guards_against)} | {facts} | |"
+        )
+    lines += ["", "## Case scenarios", ""]
+    for case in content.cases():
+        ids = ", ".join(f"`{question_id}`" for question_id in case.question_ids)
+        lines += [f"- {CHECKBOX} **{md(case.title)}.** {md(case.scenario)} Questions: {ids}.", ""]
+    in_core = set(core)
+    lines += [
         "## Questions",
+        "",
+        f"Questions marked **core** ({len(in_core)}) make up the short quiz for one class period." if in_core else "",
         "",
         "| OK | id | question | right answer | other choices and their feedback | explanation | facts | source | notes |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -137,8 +201,9 @@ def review_sheet_markdown(questions: Sequence[Question]) -> str:
             if not choice.correct
         )
         facts = ", ".join(f"`{fact_id}`" for fact_id in question.fact_ids)
+        marker = " **core**" if question.id in in_core else ""
         lines.append(
-            f"| {CHECKBOX} | `{question.id}` | {md(question.prompt)} | {md(right_answer_text(question))} | {others} | "
+            f"| {CHECKBOX} | `{question.id}`{marker} | {md(question.prompt)} | {md(right_answer_text(question))} | {others} | "
             f"{md(question.explanation)} | {facts} | {md(question.source)} | |"
         )
     lines += [
@@ -172,7 +237,7 @@ class ClassSummary:
 
     def chart(self) -> Diagram:
         return bar_chart(
-            list(self.per_topic["topic"]),
+            [content.topic_title(topic) for topic in self.per_topic["topic"]],
             list(self.per_topic["percent_right"]),
             "Right at the first try, by topic",
             unit="%",
@@ -256,12 +321,13 @@ def class_summary_markdown(summary: ClassSummary, chart_file: str = "by-topic.sv
     ]
     for row in summary.per_question.itertuples(index=False):
         lines.append(
-            f"| {row.percent_right}% | {row.right} | {row.answered} | {md(row.topic)} | {md(row.prompt)} | "
+            f"| {row.percent_right}% | {row.right} | {row.answered} | {md(content.topic_title(row.topic))} | "
+            f"{md(row.prompt)} | "
             f"`{row.question_id}` |"
         )
     lines += ["", "## By topic", "", "| topic | answered | right | % right |", "|---|---:|---:|---:|"]
     for row in summary.per_topic.itertuples(index=False):
-        lines.append(f"| {md(row.topic)} | {row.answered} | {row.right} | {row.percent_right}% |")
+        lines.append(f"| {md(content.topic_title(row.topic))} | {row.answered} | {row.right} | {row.percent_right}% |")
     chart = summary.chart()
     lines += ["", f"![{md(chart.title)}: {md(chart.alt)}]({chart_file})", "", f"Chart in words: {md(chart.alt)}", ""]
     return "\n".join(lines)

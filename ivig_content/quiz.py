@@ -50,7 +50,9 @@ __all__ = [
     "QuizSession",
     "RESULT_COLUMNS",
     "builtin_bank",
+    "case_questions",
     "check_answer",
+    "gives_itself_away",
     "load_bank",
     "load_results",
     "parse_bank",
@@ -161,11 +163,19 @@ class QuizSession:
     """One learner's pass through a list of questions.
 
     Questions and their choices are shuffled with ``seed`` (the same seed gives the same order; true/false
-    choices keep their order). The first answer to a question is the one that counts for the score; a
-    learner may answer again to learn, and the latest answer is kept for showing.
+    choices keep their order). With ``keep_question_order`` the questions stay in the given order (a case
+    scenario's questions follow its story) and only their choices are shuffled. The first answer to a
+    question is the one that counts for the score; a learner may answer again to learn, and the latest answer
+    is kept for showing.
     """
 
-    def __init__(self, questions: Iterable[Question], seed: int | None = None, shuffle: bool = True):
+    def __init__(
+        self,
+        questions: Iterable[Question],
+        seed: int | None = None,
+        shuffle: bool = True,
+        keep_question_order: bool = False,
+    ):
         questions = tuple(questions)
         if not questions:
             raise ValueError("a quiz needs at least one question")
@@ -175,11 +185,13 @@ class QuizSession:
             raise ValueError(f'question ids must be unique; repeated: {", ".join(duplicates)}')
         self.seed = seed
         self.shuffle = shuffle
+        self.keep_question_order = keep_question_order
         self._source_questions = questions
         if shuffle:
             rng = random.Random(seed)
             order = list(questions)
-            rng.shuffle(order)
+            if not keep_question_order:
+                rng.shuffle(order)
             questions = tuple(_shuffled_choices(question, rng) for question in order)
         self.questions: tuple[Question, ...] = questions
         self._by_id = {question.id: question for question in questions}
@@ -206,7 +218,9 @@ class QuizSession:
         question = self.question(question_id)
         correct, feedback = check_answer(question, response)
         counted = question_id not in self._first
-        result = Result(question_id, correct, counted, feedback, question.explanation, question.source)
+        result = Result(
+            question_id, correct, counted, feedback, question.explanation, question.source, right_answer_text(question)
+        )
         if counted:
             self._first[question_id] = result
             self._first_response[question_id] = response
@@ -260,11 +274,13 @@ class QuizSession:
         missed = [q for q in self._source_questions if q.id in self._first and not self._first[q.id].correct]
         if not missed:
             raise ValueError("no missed questions to review")
-        return QuizSession(missed, seed=self.seed, shuffle=self.shuffle)
+        return QuizSession(missed, seed=self.seed, shuffle=self.shuffle, keep_question_order=self.keep_question_order)
 
     def restart(self) -> QuizSession:
         """A new, empty session over the same questions, in the same order."""
-        return QuizSession(self._source_questions, seed=self.seed, shuffle=self.shuffle)
+        return QuizSession(
+            self._source_questions, seed=self.seed, shuffle=self.shuffle, keep_question_order=self.keep_question_order
+        )
 
     def to_frame(self, learner: str | None = None) -> pd.DataFrame:
         """One row per question, in quiz order, with the first-attempt result.
@@ -378,15 +394,35 @@ def _write_atomically(path: Path, text: str) -> None:
 # --- Reading question banks --------------------------------------------------------------------------
 
 
-def load_bank(path: str | os.PathLike[str]) -> tuple[Question, ...]:
+def load_bank(path: str | os.PathLike[str], core: bool = False) -> tuple[Question, ...]:
     """Read a question bank: our own format as ``.yaml``/``.yml``/``.json``, or a jupyterquiz ``.json`` list.
 
-    Raises :class:`BankError`, naming the file, the question (number and id) and the field, for anything
-    that would stop a learner from taking the quiz.
+    With ``core=True``, only the questions that the bank's ``core`` list names (a shorter quiz for a class
+    period), in the bank's order. Raises :class:`BankError`, naming the file, the question (number and id) and
+    the field, for anything that would stop a learner from taking the quiz; with ``core=True``, also for a
+    ``core`` list that is missing or names a question the bank does not have.
     """
     path = Path(path)
     document = _read_document(path)
-    return parse_bank(document, str(path))
+    questions = parse_bank(document, str(path))
+    # Without core=True the list is not checked: the built-in bank's names generated questions too.
+    return _core_quiz(document, questions, str(path)) if core else questions
+
+
+def _checked_core(document: Any, questions: tuple[Question, ...], name: str) -> tuple[Question, ...]:
+    """``questions`` unchanged, once every id in the bank's ``core`` list (if any) is known to be among them."""
+    ids = {question.id for question in questions}
+    for question_id in document.get("core", []) if isinstance(document, dict) else []:
+        if question_id not in ids:
+            raise BankError(f'{name}: "core" names "{question_id}", which is not a question of the bank')
+    return questions
+
+
+def _core_quiz(document: Any, questions: tuple[Question, ...], name: str) -> tuple[Question, ...]:
+    if not isinstance(document, dict) or "core" not in document:
+        raise BankError(f'{name}: has no "core" list of question ids, so it has no core quiz')
+    wanted = set(document["core"])
+    return tuple(question for question in _checked_core(document, questions, name) if question.id in wanted)
 
 
 def parse_bank(document: Any, name: str = "bank", *, require_facts: bool = False) -> tuple[Question, ...]:
@@ -505,7 +541,12 @@ _OUR_QUESTION = {
 }
 _OUR_BANK = {
     "type": "object",
-    "properties": {"title": _TEXT, "questions": {"type": "array", "minItems": 1, "items": _OUR_QUESTION}},
+    "properties": {
+        "title": _TEXT,
+        # The ids of a shorter "core" quiz, for a class period (used by the built-in bank).
+        "core": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": _KEY_PATTERN}},
+        "questions": {"type": "array", "minItems": 1, "items": _OUR_QUESTION},
+    },
     "required": ["questions"],
     "additionalProperties": False,
 }
@@ -859,44 +900,94 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
 
 
 @functools.cache
-def builtin_bank() -> tuple[Question, ...]:
-    """The built-in questions: the hand-written bank, then questions generated from the content tables."""
+def builtin_bank(core: bool = False) -> tuple[Question, ...]:
+    """The built-in questions: the hand-written bank, then questions generated from the content tables.
+
+    With ``core=True``, only the short core quiz for one class period (12-15 questions: every part of the
+    seed overview and the key safety points), in the bank's order. Raises :class:`BankError` if the bank's
+    ``core`` list names a question that does not exist.
+    """
+    document, path = _builtin_document()
+    everything = parse_bank(document, str(path), require_facts=True) + generated_questions()
+    return _core_quiz(document, everything, str(path)) if core else _checked_core(document, everything, str(path))
+
+
+@functools.cache
+def _builtin_document() -> tuple[dict, Path]:
     path = content._packaged_data_dir() / BUILTIN_BANK_FILE
     import yaml
 
     # Our own file, checked with the strict loader by the tests: read it with libyaml when there is one,
     # since every learner's kernel reads it (the pure-Python loader took about 90 ms here, libyaml about 10).
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    written = parse_bank(document, str(path), require_facts=True)
-    return written + generated_questions()
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader), path
+
+
+def case_questions(case_id: str) -> tuple[Question, ...]:
+    """The decision questions of one case scenario (``ivig_content.content.cases()``), in the case's order.
+
+    Raises ``KeyError`` for an unknown case, and :class:`BankError` if the case names a question that the
+    built-in bank does not have.
+    """
+    by_id = {question.id: question for question in builtin_bank()}
+    for case in content.cases():
+        if case.id == case_id:
+            missing = [question_id for question_id in case.question_ids if question_id not in by_id]
+            if missing:
+                raise BankError(f'{content.CASES_FILE}: case "{case_id}" names "{missing[0]}", which is not a question')
+            return tuple(by_id[question_id] for question_id in case.question_ids)
+    raise KeyError(f'no case "{case_id}"; the cases are: {", ".join(case.id for case in content.cases())}')
+
+
+def gives_itself_away(use_name: str, group_name: str) -> bool:
+    """True when a use's name contains a word of its group's name, so "which group?" would answer itself.
+
+    A word counts when it is a whole word of the group's name ("inflammatory") or, from 8 letters up, a part of
+    one ("deficiency" in "Immunodeficiency"); short words such as "immune" do not count.
+    """
+    group_words = [word.lower() for word in re.findall(r"[A-Za-z]+", group_name)]
+    for word in (word.lower() for word in re.findall(r"[A-Za-z]+", use_name)):
+        if word in group_words or (len(word) >= 8 and any(word in group_word for group_word in group_words)):
+            return True
+    return False
 
 
 def generated_questions() -> tuple[Question, ...]:
     """Questions made from the content tables, so their answers always equal the tables.
 
     - For each specific use: "Which group does it belong to?" Groups it also fits are never offered as
-      wrong answers.
-    - One matching question: each group with its description.
+      wrong answers, and a use whose name gives its group away (:func:`gives_itself_away`) gets no question.
+    - One matching question: each group with its description (and the description's caveat, if it has one).
     """
     groups = content.conditions()
+    names = {group.id: group.name for group in groups}
     facts_by_id = {fact.id: fact for fact in content.facts()}
     questions = []
     for use in content.uses():
+        if gives_itself_away(use.name, names[use.condition]):
+            continue
         offered = [group for group in groups if group.id == use.condition or group.id not in use.also_fits]
         use_fact = facts_by_id["use-" + use.id]
+        right = names[use.condition]
         choices = []
         for group in offered:
             if group.id == use.condition:
-                feedback = f'Yes: {use.name} belongs to the group "{group.name}".'
+                feedback = f'Right: {use.name} belongs to the group "{group.name}".'
             else:
-                feedback = f"No: {use.name} belongs to another group. This group: {group.description}"
+                feedback = (
+                    f'No: {use.name} belongs to the group "{right}". The group "{group.name}" is for this: '
+                    f"{group.described}"
+                )
             choices.append(Choice(group.id, group.name, group.id == use.condition, feedback))
         fact_ids = (use_fact.id,) + tuple("condition-" + group.id for group in offered)
-        also = [group.name for group in groups if group.id in use.also_fits]
+        fact_ids += tuple(
+            fact.id for group in offered for fact in content.closer_looks_for("condition-" + group.id)
+        )
+        also = [names[group] for group in use.also_fits]
         explanation = use_fact.statement
         if also:
-            explanation += " That is why the other group it fits was not offered as a wrong answer."
+            quoted = " and ".join(f'"{name}"' for name in also)
+            explanation += f" That is why {quoted} was not offered as a wrong answer."
         questions.append(
             Question(
                 id=f"which-group-{use.id}",
@@ -911,10 +1002,11 @@ def generated_questions() -> tuple[Question, ...]:
             )
         )
 
-    fact_ids = tuple("condition-" + group.id for group in groups)
-    choices = tuple(Choice(chr(ord("A") + i), group.description, True) for i, group in enumerate(groups))
+    fact_ids = ("seed-variety-of-conditions", "seed-four-groups") + tuple("condition-" + group.id for group in groups)
+    fact_ids += tuple(fact.id for group in groups for fact in content.closer_looks_for("condition-" + group.id))
+    choices = tuple(Choice(chr(ord("A") + i), group.described, True) for i, group in enumerate(groups))
     items = tuple(
-        MatchItem(str(i + 1), group.name, chr(ord("A") + i), f"{group.name}: {group.description}")
+        MatchItem(str(i + 1), group.name, chr(ord("A") + i), f"{group.name}: {group.described}")
         for i, group in enumerate(groups)
     )
     questions.append(
@@ -923,9 +1015,12 @@ def generated_questions() -> tuple[Question, ...]:
             kind="matching",
             topic="conditions",
             level="seed",
-            prompt="Match each group of conditions treated with IVIG with its description.",
+            prompt=(
+                "IVIG is used for many kinds of conditions, in four groups. "
+                "Match each group with its description."
+            ),
             choices=choices,
-            explanation=" ".join(f"{group.name}: {group.description}" for group in groups),
+            explanation=" ".join(f"{group.name}: {group.described}" for group in groups),
             source=_citations(fact_ids, facts_by_id),
             fact_ids=fact_ids,
             items=items,

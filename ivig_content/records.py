@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 
 __all__ = [
+    "BedsideCheck",
+    "Case",
     "Choice",
     "ChoiceFeedback",
     "Condition",
     "ContentReview",
     "Fact",
+    "GlossaryTerm",
     "MatchItem",
     "Progress",
     "Question",
@@ -27,10 +30,14 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A reference that facts cite, e.g. StatPearls or a US prescribing label."""
+    """A reference that facts cite, e.g. StatPearls or a US prescribing label.
+
+    ``review_note`` says what a clinical reviewer must confirm about it (e.g. that a newer edition keeps a point).
+    """
 
     key: str
     citation: str
+    review_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +111,8 @@ class Condition:
 
     ``how_ivig_helps`` holds the facts (each with its own sources) that say how IVIG helps in this group;
     ``uses`` the specific uses whose primary group this is, and ``also_fitting_uses`` those that fit here too.
+    ``caveat`` is the short correction that must follow the seed's ``description`` wherever it is shown ("" when
+    the seed needs none); ``sources`` cover the description and the caveat.
     """
 
     id: str
@@ -114,10 +123,63 @@ class Condition:
     how_ivig_helps: tuple[Fact, ...]
     uses: tuple[Use, ...]
     also_fitting_uses: tuple[Use, ...]
+    caveat: str = ""
 
     @property
     def source(self) -> str:
         return "; ".join(source.citation for source in self.sources)
+
+    @property
+    def described(self) -> str:
+        """The description with its caveat, as learners always see it."""
+        return f"{self.description} A closer look: {self.caveat}" if self.caveat else self.description
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """A word a learner may not know (e.g. "thrombosis"), with a short sourced definition.
+
+    ``also`` lists other forms of the word (plurals, US spellings) that count when finding it in a text.
+    """
+
+    id: str
+    term: str
+    also: tuple[str, ...]
+    definition: str
+    sources: tuple[Source, ...]
+
+    @property
+    def source(self) -> str:
+        return "; ".join(source.citation for source in self.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class BedsideCheck:
+    """One check when giving IVIG (or one sign the person reports at home), tied to the risk it guards against.
+
+    ``stage`` is "before", "during" or "after" the infusion; ``facts`` back both the check and the risk.
+    """
+
+    id: str
+    stage: str
+    check: str
+    guards_against: str
+    facts: tuple[Fact, ...]
+
+    @property
+    def source(self) -> str:
+        cited = dict.fromkeys(source for fact in self.facts for source in fact.sources)
+        return "; ".join(source.citation for source in cited)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A case scenario: a short story and the ids of its decision questions in the built-in bank."""
+
+    id: str
+    title: str
+    scenario: str
+    question_ids: tuple[str, ...]
 
 
 # --- The quiz ----------------------------------------------------------------------------------------
@@ -183,7 +245,10 @@ class ChoiceFeedback:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """The outcome of checking one answer. ``counted`` is true for the first attempt, the one that scores."""
+    """The outcome of checking one answer. ``counted`` is true for the first attempt, the one that scores.
+
+    ``right_answer`` is the right answer in words, shown with the feedback whenever the answer was wrong.
+    """
 
     question_id: str
     correct: bool
@@ -191,6 +256,7 @@ class Result:
     feedback: tuple[ChoiceFeedback, ...]
     explanation: str
     source: str
+    right_answer: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from . import content, quiz
-from .records import Condition, Question, Result, Use
+from .records import Condition, Fact, Question, Result, Use
 
 __all__ = ["ConditionExplorer", "QuizWidget"]
 
@@ -34,8 +34,31 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+# Stock ipywidgets give each radio button one fixed-height line and cut checkbox labels with "...": long answers
+# then overlap (a tap lands on the wrong one) or cannot be read. Until the widgets get their own front end, let
+# the labels of our quiz wrap. Scoped to .ivig-quiz, so nothing else on the page changes.
+_WRAP_ANSWERS = (
+    '<style class="ivig-own-style">'
+    # a radio's label holds its text, then the radio: row-reverse shows the radio first, on the first line
+    ".ivig-quiz .widget-radio-box label{height:auto;min-height:var(--jp-widgets-radio-item-height);"
+    "line-height:1.4;padding:3px 0;white-space:normal;display:flex;flex-direction:row-reverse;"
+    "justify-content:flex-end;align-items:flex-start}"
+    ".ivig-quiz .widget-radio-box input{float:none;flex:none;margin-top:0.25em}"
+    ".ivig-quiz .widget-checkbox{height:auto;line-height:1.4;width:auto}"
+    ".ivig-quiz .widget-checkbox .widget-label-basic{height:auto;white-space:normal;overflow:visible;"
+    "line-height:1.4;padding:3px 0;display:flex;align-items:flex-start}"
+    ".ivig-quiz .widget-checkbox input{flex:none;margin-top:0.25em}"
+    # a matching item's words above its drop-down, both the full width, so neither is squeezed on a phone
+    ".ivig-quiz .widget-dropdown{flex-wrap:wrap;height:auto;margin-bottom:6px}"
+    ".ivig-quiz .widget-dropdown>.widget-label{flex:1 1 100%;white-space:normal;text-align:left;"
+    "height:auto;line-height:1.4;overflow:visible}"
+    ".ivig-quiz .widget-dropdown>select{flex:1 1 100%;min-width:0;max-width:100%}"
+    "</style>"
+)
+
+
 def disclaimer_html() -> str:
-    return f'<div role="note" style="{_NOTICE}"><b>Important:</b> {escape(content.DISCLAIMER)}</div>'
+    return f'{_WRAP_ANSWERS}<div role="note" style="{_NOTICE}"><b>Important:</b> {escape(content.DISCLAIMER)}</div>'
 
 
 def _shows_errors(method: Callable) -> Callable:
@@ -54,6 +77,42 @@ def _shows_errors(method: Callable) -> Callable:
             )
 
     return guarded
+
+
+def _fact_item_html(fact: Fact) -> str:
+    """A fact as a list item with its source, and right after it any "closer look" that corrects it.
+
+    A closer-look fact shown on its own says which simplification of the overview it corrects, so the two are
+    always read together.
+    """
+    if fact.refines:
+        # Quote what the overview says, then every closer look on it (one sentence may simplify twice).
+        by_id = {other.id: other for other in content.facts()}
+        said = " / ".join(by_id[target].statement for target in fact.refines)
+        corrections = dict.fromkeys(c for target in fact.refines for c in content.closer_looks_for(target))
+        text = " ".join(correction.statement for correction in corrections)
+        cited = "; ".join(dict.fromkeys(correction.source for correction in corrections))
+        return (
+            f"<li><b>A closer look.</b> \u201c{escape(said)}\u201d {escape(text)}"
+            f"<br><small>Source: {escape(cited)}</small></li>"
+        )
+    corrections = "".join(
+        f"<br><b>A closer look:</b> {escape(correction.statement)} <small>(Source: {escape(correction.source)})</small>"
+        for correction in content.closer_looks_for(fact.id)
+    )
+    return f"<li>{escape(fact.statement)}<br><small>Source: {escape(fact.source)}</small>{corrections}</li>"
+
+
+def glossary_html(text: str) -> str:
+    """Definitions of the glossary words that ``text`` uses, as a description list ("" when it uses none)."""
+    terms = content.glossary_terms_in(text)
+    if not terms:
+        return ""
+    entries = "".join(
+        f"<dt><b>{escape(term.term)}</b></dt><dd>{escape(term.definition)} <small>(Source: {escape(term.source)})</small></dd>"
+        for term in terms
+    )
+    return f"<details><summary>Words used here</summary><dl>{entries}</dl></details>"
 
 
 # --- Condition explorer ------------------------------------------------------------------------------
@@ -124,14 +183,18 @@ class ConditionExplorer(widgets.VBox):
     def _show(self) -> None:
         self._message.value = ""
         condition = self._conditions[self._group.value]
-        reasons = "".join(
-            f"<li>{escape(fact.statement)}<br><small>Source: {escape(fact.source)}</small></li>"
-            for fact in condition.how_ivig_helps
+        reasons = "".join(_fact_item_html(fact) for fact in condition.how_ivig_helps)
+        caveat = f" <b>A closer look:</b> {escape(condition.caveat)}" if condition.caveat else ""
+        shown = " ".join(
+            [condition.described]
+            + [fact.statement for fact in condition.how_ivig_helps]
+            + [use.name + " " + use.us_status + " " + use.detail for use in condition.uses + condition.also_fitting_uses]
         )
         self._details.value = (
             f"<h3>{escape(condition.name)}</h3>"
-            f"<p>{escape(condition.description)}<br><small>Source: {escape(condition.source)}</small></p>"
+            f"<p>{escape(condition.description)}{caveat}<br><small>Source: {escape(condition.source)}</small></p>"
             f"<h4>How IVIG helps here</h4><ul>{reasons}</ul>"
+            f"{glossary_html(shown)}"
         )
         self._show_uses(condition)
 
@@ -186,12 +249,24 @@ class QuizWidget(widgets.VBox):
     """A quiz, one question at a time: check an answer, see feedback with its source, move back and forth,
     then see a summary with a per-topic chart, review missed questions, start over, and download results.
 
-    ``questions`` defaults to the built-in bank; ``seed`` fixes the order of questions and choices.
+    ``questions`` defaults to the built-in bank's core quiz (12-15 questions, one class period); with
+    ``core=False``, the whole built-in bank. From the core quiz's summary, "Practise all questions" starts the
+    whole bank. ``seed`` fixes the order of questions and choices; ``keep_question_order`` keeps the questions
+    in the order given (a case scenario's questions follow its story) and shuffles only their choices.
     """
 
-    def __init__(self, questions: Iterable[Question] | None = None, seed: int | None = None):
+    def __init__(
+        self,
+        questions: Iterable[Question] | None = None,
+        seed: int | None = None,
+        core: bool = True,
+        keep_question_order: bool = False,
+    ):
         self.last_error: Exception | None = None
-        self._main = quiz.QuizSession(quiz.builtin_bank() if questions is None else questions, seed=seed)
+        self._seed = seed
+        self._can_practise_all = questions is None and core
+        bank = quiz.builtin_bank(core=core) if questions is None else questions
+        self._main = quiz.QuizSession(bank, seed=seed, keep_question_order=keep_question_order)
         self._session = self._main
         self._index = 0
         self._on_summary = False
@@ -219,13 +294,18 @@ class QuizWidget(widgets.VBox):
         self._review = widgets.Button(description="Review missed questions", tooltip="Answer the missed ones again")
         self._restart = widgets.Button(description="Start over", tooltip="Start the quiz again from the beginning")
         self._summary_back = widgets.Button(description="Back to questions", tooltip="Look at the questions again")
+        self._practise_all = widgets.Button(
+            description=f"Practise all {len(quiz.builtin_bank())} questions",
+            tooltip="Start the whole built-in bank: every question, not only the core quiz",
+            layout=widgets.Layout(display="" if self._can_practise_all else "none"),
+        )
         self._summary_view = widgets.VBox(
             [
                 self._summary_text,
                 self._chart,
                 self._name,
                 self._download,
-                widgets.HBox([self._review, self._restart, self._summary_back]),
+                widgets.HBox([self._review, self._restart, self._summary_back, self._practise_all]),
             ]
         )
 
@@ -235,6 +315,7 @@ class QuizWidget(widgets.VBox):
         self._review.on_click(self._on_review)
         self._restart.on_click(self._on_restart)
         self._summary_back.on_click(self._on_summary_back)
+        self._practise_all.on_click(self._on_practise_all)
         self._name.observe(self._on_name, names="value")
 
         self._top = (widgets.HTML(disclaimer_html()), self._heading, self._progress, self._message)
@@ -320,6 +401,16 @@ class QuizWidget(widgets.VBox):
 
     @_shows_errors
     def _on_summary_back(self, button: widgets.Button) -> None:
+        self._show_question()
+
+    @_shows_errors
+    def _on_practise_all(self, button: widgets.Button) -> None:
+        # A new round over the whole bank; the core quiz's results stay in the file already downloaded.
+        self._main = quiz.QuizSession(quiz.builtin_bank(), seed=self._seed)
+        self._session = self._main
+        self._index = 0
+        self._can_practise_all = False
+        self._practise_all.layout.display = "none"
         self._show_question()
 
     @_shows_errors
@@ -429,6 +520,10 @@ class QuizWidget(widgets.VBox):
             left_out = sum(1 for entry in result.feedback if entry.correct and not entry.chosen)
             if left_out:
                 lines.append(f"<li>You left out {left_out} right answer{'s' if left_out > 1 else ''}.</li>")
+        if not result.correct and result.right_answer:
+            several = question.kind == "matching" or sum(choice.correct for choice in question.choices) > 1
+            label = {"matching": "The right pairs:"}.get(question.kind, "The right answers:" if several else "The right answer:")
+            lines.append(f"<li><b>{label}</b> {escape(result.right_answer)}</li>")
         why = f"<p><b>Why:</b> {escape(result.explanation)}</p>" if result.explanation else ""
         source = f"<p><small>Source: {escape(result.source)}</small></p>" if result.source else ""
         self._feedback.value = f'<div role="status">{verdict}<ul>{"".join(lines)}</ul>{why}{source}</div>'
@@ -484,10 +579,11 @@ def topic_chart_html(session: quiz.QuizSession) -> str:
     for topic, questions, answered, correct, percent in session.by_topic().itertuples(index=False):
         width = round(200 * correct / questions)
         words = f"{correct} of {questions} right"
-        alt.append(f"{topic}: {words}")
+        title = content.topic_title(topic)
+        alt.append(f"{title}: {words}")
         rows.append(
             "<div style='display:flex;align-items:center;gap:8px;margin:2px 0'>"
-            f"<span style='width:130px'>{escape(topic)}</span>"
+            f"<span style='width:170px'>{escape(title)}</span>"
             f"<span aria-hidden='true' style='display:inline-block;width:200px;height:12px;background:#e5e7eb'>"
             f"<span style='display:inline-block;width:{width}px;height:12px;background:#1d4ed8'></span></span>"
             f"<span>{escape(words)}</span></div>"

@@ -11,7 +11,7 @@ from ivig_content.content import load_content
 
 from .conftest import edit
 
-TOPICS = "overview, mechanism, conditions, administration, safety, examples, misconceptions, closer-look"
+TOPICS = "overview, mechanism, conditions, administration, safety, bedside, cases, examples, misconceptions, closer-look"
 GROUP_IDS = "immunodeficiency-states, autoimmune-diseases, infectious-states, inflammatory-states"
 FIRST = 'id = "seed-main-treatment"'
 KAWASAKI = 'id = "kawasaki-disease"'
@@ -40,15 +40,15 @@ BROKEN = {
         'facts.toml: fact 1 (id "seed-main-treatment"): "level" is "basic", which is not one of: seed, extended',
     ),
     "empty statement": (
-        "facts.toml", 'statement = "Intravenous', 'statement = "" #', FIRST,
+        "facts.toml", 'statement = "The overview calls', 'statement = "" #', FIRST,
         'facts.toml: fact 1 (id "seed-main-treatment"): "statement" is empty',
     ),
     "blank statement": (
-        "facts.toml", 'statement = "Intravenous', 'statement = "   " #', FIRST,
+        "facts.toml", 'statement = "The overview calls', 'statement = "   " #', FIRST,
         'facts.toml: fact 1 (id "seed-main-treatment"): "statement" is empty',
     ),
     "no sources": (
-        "facts.toml", 'sources = ["seed", "StatPearls"]', "sources = []", FIRST,
+        "facts.toml", 'sources = ["seed"]', "sources = []", FIRST,
         'facts.toml: fact 1 (id "seed-main-treatment"): "sources" is empty: every fact needs a source',
     ),
     "empty source": (
@@ -64,7 +64,7 @@ BROKEN = {
         'facts.toml: fact 17 (id "ext-mostly-igg"): "sources" cites "seed", but the fact is not seed level',
     ),
     "seed fact not citing the seed": (
-        "facts.toml", 'sources = ["seed", "StatPearls"]', 'sources = ["StatPearls"]', FIRST,
+        "facts.toml", 'sources = ["seed"]', 'sources = ["StatPearls"]', FIRST,
         'facts.toml: fact 1 (id "seed-main-treatment"): "sources" must include "seed" for a seed fact',
     ),
     "misspelt field": (
@@ -148,6 +148,44 @@ BROKEN = {
         "sources.toml", 'citation = "Immune', 'citation = "" #', 'key = "IDF"',
         'sources.toml: source 3 (id "IDF"): "citation" is empty',
     ),
+    "group description corrected by a closer look but shown without a caveat": (
+        "conditions.toml", "caveat = ", "# caveat = ", 'id = "infectious-states"',
+        'conditions.toml: condition 3 (id "infectious-states"): "caveat" is missing: "closer-look-infections" '
+        "corrects this group's description",
+    ),
+    "caveat that no closer look backs": (
+        "conditions.toml", "how_ivig_helps = [", 'caveat = "Not quite."\nhow_ivig_helps = [', "",
+        'conditions.toml: condition 1 (id "immunodeficiency-states"): "caveat" is given, but no closer-look fact '
+        "refines this group",
+    ),
+    "glossary word defined twice": (
+        "glossary.toml", 'also = ["hemolysis"]', 'also = ["thrombosis"]', "",
+        'glossary.toml: term 12 (id "thrombosis"): "term" repeats "thrombosis" of '
+        '{folder}/glossary.toml: term 11 (id "haemolysis")',
+    ),
+    "glossary definition without a source": (
+        "glossary.toml", 'sources = ["IDF"]', "sources = []", 'id = "igg"',
+        'glossary.toml: term 2 (id "igg"): "sources" is empty: every fact needs a source',
+    ),
+    "bedside check with an unknown stage": (
+        "bedside.toml", 'stage = "before"', 'stage = "beforehand"', "",
+        'bedside.toml: check 1 (id "product-matches-order"): "stage" is "beforehand", which is not one of: '
+        "before, during, after",
+    ),
+    "bedside checks out of order": (
+        "bedside.toml", 'stage = "after"', 'stage = "during"', 'id = "report-less-urine"',
+        'bedside.toml: check 12 (id "report-less-urine"): "stage" is "during" after a later stage: keep the '
+        "checks in order",
+    ),
+    "bedside check backed by no known fact": (
+        "bedside.toml", 'facts = ["bedside-check-product"]', 'facts = ["bedside-check-the-product"]', "",
+        'bedside.toml: check 1 (id "product-matches-order"): "facts" names "bedside-check-the-product", which is '
+        "not a fact",
+    ),
+    "case with no questions": (
+        "cases.toml", 'questions = ["case-phone-call-headache", "case-phone-call-calf"]', "questions = []", "",
+        'cases.toml: case 2 (id "phone-call"): "questions" is empty: a case needs at least one decision question',
+    ),
     "unknown top-level key": (
         "uses.toml", "[[use]]", "title = 'uses'\n[[use]]", "",
         'uses.toml: unknown top-level key "title" (expected only [[use]] tables)',
@@ -170,7 +208,7 @@ def test_broken_data_file_names_the_file_item_and_field(data_copy: Path, case):
 
 def test_invalid_toml_names_the_line(data_copy: Path):
     edit(data_copy / "facts.toml", 'topic = "overview"', 'topic = "overview', after=FIRST)
-    with pytest.raises(ContentError, match=r"facts\.toml: is not valid TOML: .*\(at line 20, column \d+\)$"):
+    with pytest.raises(ContentError, match=r"facts\.toml: is not valid TOML: .*\(at line 26, column \d+\)$"):
         load_content(data_copy)
 
 

@@ -68,7 +68,8 @@ def test_review_sheet_command_writes_the_file(tmp_path: Path, capsys):
     out = tmp_path / "sheet.md"
     assert main(["review-sheet", "--out", str(out)]) == 0
     assert capsys.readouterr().out == f"wrote {out}\n"
-    assert out.read_text(encoding="utf-8") == review_sheet_markdown(BANK)
+    core = [question.id for question in quiz.builtin_bank(core=True)]
+    assert out.read_text(encoding="utf-8") == review_sheet_markdown(BANK, core)
 
 
 @pytest.fixture
@@ -110,9 +111,9 @@ def test_class_summary_counts_first_tries_per_question_and_topic(class_results):
 def test_class_summary_markdown_has_tables_and_the_chart_in_words(class_results):
     text = class_summary_markdown(class_summary(class_results))
     assert "3 results files (Ann, Bo, Cy)." in text
-    assert "| 50% | 1 | 2 | administration | How is IVIG given? | `route` |" in text
-    assert "| safety | 3 | 2 | 67% |" in text
-    assert "Chart in words: conditions: 100%; administration: 50%; safety: 67%." in text
+    assert "| 50% | 1 | 2 | How IVIG is given | How is IVIG given? | `route` |" in text
+    assert "| Safety and monitoring | 3 | 2 | 67% |" in text
+    assert "Chart in words: Conditions treated: 100%; How IVIG is given: 50%; Safety and monitoring: 67%." in text
 
 
 def test_class_summary_command_writes_markdown_csv_and_chart(class_results, tmp_path: Path, capsys):

@@ -132,9 +132,10 @@ def answer(widget: QuizWidget, right: bool = True) -> None:
             box.value = item.answer if right else wrong
 
 
-def test_quiz_defaults_to_the_builtin_bank_and_shows_where_you_are():
+def test_quiz_defaults_to_the_core_quiz_and_shows_where_you_are():
     widget = QuizWidget(seed=1)
-    total = len(quiz.builtin_bank())
+    total = len(quiz.builtin_bank(core=True))
+    assert total == 15
     assert f"Question 1 of {total}" in widget._heading.value
     assert (widget._progress.value, widget._progress.max) == (0, total)
     assert ivig_content.DISCLAIMER in text_of(all_html(widget))
@@ -234,7 +235,11 @@ def test_finishing_shows_score_chart_with_text_and_a_download_link():
     summary = text_of(widget._summary_text.value)
     assert "2 of 3 (67%) were right at the first try" in summary
     chart = text_of(widget._chart.value)
-    assert "Right at the first try, by topic. conditions: 1 of 1 right; administration: 1 of 1 right; safety: 0 of 1 right." in chart
+    assert (
+        "Right at the first try, by topic. Conditions treated: 1 of 1 right; How IVIG is given: 1 of 1 right; "
+        "Safety and monitoring: 0 of 1 right." in chart
+    )
+    assert "closer-look" not in chart and "administration" not in chart
     assert repr(widget) == "QuizWidget(mode='summary', question=3 of 3, answered=3 of 3, score=2)"
 
 

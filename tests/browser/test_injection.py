@@ -36,7 +36,11 @@ questions:
       "Other": "Else"
 """
 PROMPT = "Which is safe? <img src=x onerror=\"window.__pwned='prompt'\"><script>window.__pwned='script'</script>"
-ACTIVE = ".ivig-quiz :is(img, script, iframe, style, svg, [onerror], [onload], [onmouseover], a[href^='javascript'])"
+# our own one style sheet (style.ivig-own-style: long answers wrap) is the only active element allowed
+ACTIVE = (
+    ".ivig-quiz :is(img, script, iframe, style:not(.ivig-own-style), svg, [onerror], [onload], [onmouseover], "
+    "a[href^='javascript'])"
+)
 
 
 def write_injection_lesson(folder: Path) -> None:
