@@ -125,6 +125,7 @@ class LessonContent:
 
 _TEXT = "text"  # a non-empty string
 _TEXT_LIST = "list of texts"  # a list of non-empty strings
+_BOOL = "true or false"
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +200,9 @@ def _check_type(item: _Item, field: str, value: Any, expected: str) -> None:
             raise item.error(field, f"must be text, not {type(value).__name__}")
         if not value.strip():
             raise item.error(field, "is empty")
+    elif expected == _BOOL:
+        if not isinstance(value, bool):
+            raise item.error(field, f"must be true or false, not {type(value).__name__}")
     elif expected == _TEXT_LIST:
         if not isinstance(value, list) or not all(isinstance(entry, str) for entry in value):
             raise item.error(field, "must be a list of texts")
@@ -363,7 +367,7 @@ def load_content(data_dir: Path | str | None = None) -> LessonContent:
             "us_status": _TEXT,
             "sources": _TEXT_LIST,
         },
-        {"detail": _TEXT},
+        {"detail": _TEXT, "arguable_groups": _TEXT_LIST, "which_group_question": _BOOL},
     )
 
     group_names = {}
@@ -392,6 +396,10 @@ def load_content(data_dir: Path | str | None = None) -> LessonContent:
             _check_choice(item, "also_fits", other, group_names)
             if other == fields["condition"]:
                 raise item.error("also_fits", f'repeats the primary group "{other}"')
+        for other in fields.get("arguable_groups", []):
+            _check_choice(item, "arguable_groups", other, group_names)
+            if other == fields["condition"] or other in fields["also_fits"]:
+                raise item.error("arguable_groups", f'names "{other}", which the use already fits')
         cited = _resolve_sources(item, by_key)
         _check_level_sources(item, "extended", cited)
         use = Use(
@@ -402,6 +410,8 @@ def load_content(data_dir: Path | str | None = None) -> LessonContent:
             fields["us_status"].strip(),
             fields.get("detail", "").strip(),
             cited,
+            tuple(fields.get("arguable_groups", ())),
+            fields.get("which_group_question", True),
         )
         all_uses.append(use)
         use_facts.append(Fact("use-" + use.id, "conditions", "extended", _use_statement(use, group_names), cited))

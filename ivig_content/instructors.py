@@ -140,13 +140,16 @@ def review_sheet_markdown(questions: Sequence[Question], core: Sequence[str] = (
         lines += [
             f"### {content.topic_title(topic)}",
             "",
-            "| OK | id | level | statement | source(s) | seed text it comes from | notes |",
-            "|---|---|---|---|---|---|---|",
+            "| OK | id | level | statement | the closer look shown beside it | source(s) | seed text it comes from "
+            "| notes |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for fact in by_topic[topic]:
             quote = md(fact.seed_quote) if fact.seed_quote else ""
+            closer = " ".join(f"{md(c.statement)} (`{c.id}`)" for c in content.closer_looks_for(fact.id))
             lines.append(
-                f"| {CHECKBOX} | `{fact.id}` | {fact.level} | {md(fact.statement)} | {md(fact.source)} | {quote} | |"
+                f"| {CHECKBOX} | `{fact.id}` | {fact.level} | {md(fact.statement)} | {closer} | {md(fact.source)} | "
+                f"{quote} | |"
             )
         lines.append("")
     lines += [

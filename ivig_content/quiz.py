@@ -964,9 +964,10 @@ def generated_questions() -> tuple[Question, ...]:
     facts_by_id = {fact.id: fact for fact in content.facts()}
     questions = []
     for use in content.uses():
-        if gives_itself_away(use.name, names[use.condition]):
+        if not use.which_group_question or gives_itself_away(use.name, names[use.condition]):
             continue
-        offered = [group for group in groups if group.id == use.condition or group.id not in use.also_fits]
+        not_wrong = set(use.also_fits) | set(use.arguable_groups)
+        offered = [group for group in groups if group.id == use.condition or group.id not in not_wrong]
         use_fact = facts_by_id["use-" + use.id]
         right = names[use.condition]
         choices = []
@@ -974,9 +975,10 @@ def generated_questions() -> tuple[Question, ...]:
             if group.id == use.condition:
                 feedback = f'Right: {use.name} belongs to the group "{group.name}".'
             else:
+                examples = "; ".join(example.name for example in group.uses)
                 feedback = (
                     f'No: {use.name} belongs to the group "{right}". The group "{group.name}" is for this: '
-                    f"{group.described}"
+                    f"{group.described} Examples: {examples}."
                 )
             choices.append(Choice(group.id, group.name, group.id == use.condition, feedback))
         fact_ids = (use_fact.id,) + tuple("condition-" + group.id for group in offered)
@@ -988,6 +990,9 @@ def generated_questions() -> tuple[Question, ...]:
         if also:
             quoted = " and ".join(f'"{name}"' for name in also)
             explanation += f" That is why {quoted} was not offered as a wrong answer."
+        if use.arguable_groups:
+            quoted = " and ".join(f'"{names[group]}"' for group in use.arguable_groups)
+            explanation += f" {quoted} was not offered either: a case can be made for it."
         questions.append(
             Question(
                 id=f"which-group-{use.id}",

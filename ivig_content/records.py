@@ -89,7 +89,9 @@ class ContentReview:
 class Use:
     """A specific condition IVIG is used for, such as Kawasaki disease.
 
-    ``condition`` is the id of its primary group; ``also_fits`` the ids of other groups it fits as well.
+    ``condition`` is the id of its primary group; ``also_fits`` the ids of other groups it fits as well;
+    ``arguable_groups`` groups a learner could fairly argue for (never offered as wrong in "which group?");
+    ``which_group_question`` is false when the use's name answers "which group?" by itself.
     """
 
     id: str
@@ -99,6 +101,8 @@ class Use:
     us_status: str
     detail: str
     sources: tuple[Source, ...]
+    arguable_groups: tuple[str, ...] = ()
+    which_group_question: bool = True
 
     @property
     def source(self) -> str:

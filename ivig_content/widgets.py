@@ -130,7 +130,7 @@ class ConditionExplorer(widgets.VBox):
             options=[(condition.name, condition.id) for condition in self._conditions.values()],
             value=self._group_id(group) if group else first,
             description="Group:",
-            tooltips=[condition.description for condition in self._conditions.values()],
+            tooltips=[condition.described for condition in self._conditions.values()],
             style={"button_width": "auto"},
         )
         self._filter = widgets.Text(

@@ -186,6 +186,16 @@ BROKEN = {
         "cases.toml", 'questions = ["case-phone-call-headache", "case-phone-call-calf"]', "questions = []", "",
         'cases.toml: case 2 (id "phone-call"): "questions" is empty: a case needs at least one decision question',
     ),
+    "arguable group that the use already fits": (
+        "uses.toml", 'arguable_groups = ["inflammatory-states"]', 'arguable_groups = ["autoimmune-diseases"]', "",
+        'uses.toml: use 5 (id "multifocal-motor-neuropathy"): "arguable_groups" names "autoimmune-diseases", which '
+        "the use already fits",
+    ),
+    "which_group_question that is not true or false": (
+        "uses.toml", "which_group_question = false", 'which_group_question = "no"', "",
+        'uses.toml: use 9 (id "measles-post-exposure-prophylaxis"): "which_group_question" must be true or false, '
+        "not str",
+    ),
     "unknown top-level key": (
         "uses.toml", "[[use]]", "title = 'uses'\n[[use]]", "",
         'uses.toml: unknown top-level key "title" (expected only [[use]] tables)',
