@@ -908,8 +908,10 @@ def builtin_bank(core: bool = False) -> tuple[Question, ...]:
     ``core`` list names a question that does not exist.
     """
     document, path = _builtin_document()
+    if core:  # a selection of the whole bank, which is parsed once and cached
+        return _core_quiz(document, builtin_bank(), str(path))
     everything = parse_bank(document, str(path), require_facts=True) + generated_questions()
-    return _core_quiz(document, everything, str(path)) if core else _checked_core(document, everything, str(path))
+    return _checked_core(document, everything, str(path))
 
 
 @functools.cache
