@@ -50,16 +50,25 @@ def _answer_key(args: argparse.Namespace) -> int:
     from .instructors import answer_key_markdown
 
     title = "the built-in quiz" if args.bank is None else Path(args.bank).name
-    core = [question.id for question in builtin_bank(core=True)] if args.bank is None else []
-    _write(answer_key_markdown(_bank(args.bank), title, core), args.out, args.overwrite)
+    questions = _bank(args.bank)
+    _write(answer_key_markdown(questions, title, _core_ids(args.bank)), args.out, args.overwrite)
     return 0
+
+
+def _core_ids(name: str | None) -> list[str]:
+    """The ids of a bank's core quiz (the built-in one's when ``name`` is None); [] for a bank without one."""
+    if name is None:
+        return [question.id for question in builtin_bank(core=True)]
+    try:
+        return [question.id for question in load_bank(name, core=True)]
+    except BankError:  # the bank was read already, so the only problem left is that it has no core list
+        return []
 
 
 def _review_sheet(args: argparse.Namespace) -> int:
     from .instructors import review_sheet_markdown
 
-    core = [question.id for question in builtin_bank(core=True)]
-    _write(review_sheet_markdown(builtin_bank(), core), args.out, args.overwrite)
+    _write(review_sheet_markdown(builtin_bank(), _core_ids(None)), args.out, args.overwrite)
     return 0
 
 

@@ -551,7 +551,10 @@ def _read_cases(path: Path) -> tuple[Case, ...]:
     # The question ids are checked against the built-in bank by ivig_content.quiz.case_questions, since the
     # bank is read after the content.
     items = _read_items(
-        path, "case", {"id": _TEXT, "title": _TEXT, "scenario": _TEXT, "questions": _TEXT_LIST}, {}
+        path,
+        "case",
+        {"id": _TEXT, "title": _TEXT, "scenario": _TEXT, "questions": _TEXT_LIST},
+        {"review_note": _TEXT},
     )
     seen: dict[str, str] = {}
     found = []
@@ -561,7 +564,13 @@ def _read_cases(path: Path) -> tuple[Case, ...]:
         if not fields["questions"]:
             raise item.error("questions", "is empty: a case needs at least one decision question")
         found.append(
-            Case(fields["id"], fields["title"].strip(), fields["scenario"].strip(), tuple(fields["questions"]))
+            Case(
+                fields["id"],
+                fields["title"].strip(),
+                fields["scenario"].strip(),
+                tuple(fields["questions"]),
+                fields.get("review_note", "").strip(),
+            )
         )
     return tuple(found)
 

@@ -62,8 +62,9 @@ def answer_key_markdown(
     ]
     if in_core:
         lines += [
-            f"The {len(in_core)} questions marked *core quiz* are the short quiz for one class period (the default "
-            "in the quiz notebook and the quiz app); the rest are for practising all.",
+            f"The {len(in_core)} question{'s' if len(in_core) != 1 else ''} marked *core quiz* "
+            f"{'make' if len(in_core) != 1 else 'makes'} up the short quiz for one class period (the default in the "
+            "quiz notebook and the quiz app); the rest are for practising all.",
             "",
         ]
     for number, question in enumerate(questions, start=1):
@@ -188,6 +189,8 @@ def review_sheet_markdown(questions: Sequence[Question], core: Sequence[str] = (
     for case in content.cases():
         ids = ", ".join(f"`{question_id}`" for question_id in case.question_ids)
         lines += [f"- {CHECKBOX} **{md(case.title)}.** {md(case.scenario)} Questions: {ids}.", ""]
+        if case.review_note:
+            lines += [f"  *To decide:* {md(case.review_note)}", ""]
     in_core = set(core)
     lines += [
         "## Questions",

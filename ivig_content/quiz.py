@@ -276,6 +276,22 @@ class QuizSession:
             raise ValueError("no missed questions to review")
         return QuizSession(missed, seed=self.seed, shuffle=self.shuffle, keep_question_order=self.keep_question_order)
 
+    def widened(self, questions: Iterable[Question]) -> QuizSession:
+        """A new session over ``questions`` (a larger bank holding this session's questions) that keeps this
+        session's answers: first answers (the ones that score), attempts and latest answers.
+
+        Raises ``ValueError`` if an answered question is not among ``questions``.
+        """
+        wider = QuizSession(questions, seed=self.seed, shuffle=self.shuffle, keep_question_order=self.keep_question_order)
+        missing = sorted(question_id for question_id in self._first if question_id not in wider._by_id)
+        if missing:
+            raise ValueError(f'the wider quiz lacks answered questions: {", ".join(missing)}')
+        wider._first.update(self._first)
+        wider._first_response.update(self._first_response)
+        wider._attempts.update(self._attempts)
+        wider._latest.update(self._latest)
+        return wider
+
     def restart(self) -> QuizSession:
         """A new, empty session over the same questions, in the same order."""
         return QuizSession(
@@ -399,14 +415,13 @@ def load_bank(path: str | os.PathLike[str], core: bool = False) -> tuple[Questio
 
     With ``core=True``, only the questions that the bank's ``core`` list names (a shorter quiz for a class
     period), in the bank's order. Raises :class:`BankError`, naming the file, the question (number and id) and
-    the field, for anything that would stop a learner from taking the quiz; with ``core=True``, also for a
-    ``core`` list that is missing or names a question the bank does not have.
+    the field, for anything that would stop a learner from taking the quiz, for a ``core`` list that names a
+    question the bank does not have, and (with ``core=True``) for a bank with no ``core`` list.
     """
     path = Path(path)
     document = _read_document(path)
     questions = parse_bank(document, str(path))
-    # Without core=True the list is not checked: the built-in bank's names generated questions too.
-    return _core_quiz(document, questions, str(path)) if core else questions
+    return _core_quiz(document, questions, str(path)) if core else _checked_core(document, questions, str(path))
 
 
 def _checked_core(document: Any, questions: tuple[Question, ...], name: str) -> tuple[Question, ...]:
@@ -957,9 +972,9 @@ def gives_itself_away(use_name: str, group_name: str) -> bool:
 def generated_questions() -> tuple[Question, ...]:
     """Questions made from the content tables, so their answers always equal the tables.
 
-    - For each specific use: "Which group does it belong to?" Groups it also fits are never offered as
-      wrong answers, and a use whose name gives its group away (:func:`gives_itself_away`) gets no question.
-    - One matching question: each group with its description (and the description's caveat, if it has one).
+    For each specific use: "Which group does it belong to?" Groups it also fits (or that are arguable) are never
+    offered as wrong answers, and a use whose name gives its group away (:func:`gives_itself_away`, or
+    ``which_group_question = false``) gets no question.
     """
     groups = content.conditions()
     names = {group.id: group.name for group in groups}
@@ -1009,30 +1024,6 @@ def generated_questions() -> tuple[Question, ...]:
             )
         )
 
-    fact_ids = ("seed-variety-of-conditions", "seed-four-groups") + tuple("condition-" + group.id for group in groups)
-    fact_ids += tuple(fact.id for group in groups for fact in content.closer_looks_for("condition-" + group.id))
-    choices = tuple(Choice(chr(ord("A") + i), group.described, True) for i, group in enumerate(groups))
-    items = tuple(
-        MatchItem(str(i + 1), group.name, chr(ord("A") + i), f"{group.name}: {group.described}")
-        for i, group in enumerate(groups)
-    )
-    questions.append(
-        Question(
-            id="match-groups-with-descriptions",
-            kind="matching",
-            topic="conditions",
-            level="seed",
-            prompt=(
-                "IVIG is used for many kinds of conditions, in four groups. "
-                "Match each group with its description."
-            ),
-            choices=choices,
-            explanation=" ".join(f"{group.name}: {group.described}" for group in groups),
-            source=_citations(fact_ids, facts_by_id),
-            fact_ids=fact_ids,
-            items=items,
-        )
-    )
     return tuple(questions)
 
 

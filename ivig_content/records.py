@@ -178,12 +178,16 @@ class BedsideCheck:
 
 @dataclass(frozen=True, slots=True)
 class Case:
-    """A case scenario: a short story and the ids of its decision questions in the built-in bank."""
+    """A case scenario: a short story and the ids of its decision questions in the built-in bank.
+
+    ``review_note`` says what the clinical reviewer must decide about it (shown on the review sheet only).
+    """
 
     id: str
     title: str
     scenario: str
     question_ids: tuple[str, ...]
+    review_note: str = ""
 
 
 # --- The quiz ----------------------------------------------------------------------------------------

@@ -104,15 +104,18 @@ def _fact_item_html(fact: Fact) -> str:
 
 
 def glossary_html(text: str) -> str:
-    """Definitions of the glossary words that ``text`` uses, as a description list ("" when it uses none)."""
+    """Definitions of the glossary words that ``text`` uses, as a list ("" when it uses none).
+
+    A plain list, not a <dl>: the notebook's styles set a <dl> in two narrow columns, unreadable on a phone.
+    """
     terms = content.glossary_terms_in(text)
     if not terms:
         return ""
     entries = "".join(
-        f"<dt><b>{escape(term.term)}</b></dt><dd>{escape(term.definition)} <small>(Source: {escape(term.source)})</small></dd>"
+        f"<li><b>{escape(term.term)}</b>: {escape(term.definition)} <small>(Source: {escape(term.source)})</small></li>"
         for term in terms
     )
-    return f"<details><summary>Words used here</summary><dl>{entries}</dl></details>"
+    return f"<details><summary>Words used here</summary><ul>{entries}</ul></details>"
 
 
 # --- Condition explorer ------------------------------------------------------------------------------
@@ -296,7 +299,7 @@ class QuizWidget(widgets.VBox):
         self._summary_back = widgets.Button(description="Back to questions", tooltip="Look at the questions again")
         self._practise_all = widgets.Button(
             description=f"Practise all {len(quiz.builtin_bank())} questions",
-            tooltip="Start the whole built-in bank: every question, not only the core quiz",
+            tooltip="Go on with every question of the built-in bank; your answers so far are kept",
             layout=widgets.Layout(display="" if self._can_practise_all else "none"),
         )
         self._summary_view = widgets.VBox(
@@ -405,8 +408,8 @@ class QuizWidget(widgets.VBox):
 
     @_shows_errors
     def _on_practise_all(self, button: widgets.Button) -> None:
-        # A new round over the whole bank; the core quiz's results stay in the file already downloaded.
-        self._main = quiz.QuizSession(quiz.builtin_bank(), seed=self._seed)
+        # The whole bank, keeping the core quiz's answers: they still count, and they are in the download.
+        self._main = self._main.widened(quiz.builtin_bank())
         self._session = self._main
         self._index = 0
         self._can_practise_all = False

@@ -103,8 +103,10 @@ def test_cidp_and_dermatomyositis_questions_leave_out_inflammatory_states():
 
 
 def test_matching_question_pairs_each_group_with_its_description():
-    question = next(q for q in GENERATED if q.kind == "matching")
+    question = next(q for q in BANK if q.id == "match-groups-with-descriptions")
     pairs = {item.text: question.choice(item.answer).text for item in question.items}
+    # hand-written, so checked against the content tables: each group with its description and caveat
+    assert pairs == {condition.name: condition.described for condition in ivig_content.conditions()}
     assert pairs == {
         "Immunodeficiency states": "Conditions in which the immune system does not work properly.",
         "Autoimmune diseases": "Diseases in which the immune system attacks the body's own tissues.",

@@ -344,16 +344,16 @@ def test_the_explorer_explains_the_words_it_uses():
     details = ConditionExplorer("Autoimmune diseases")._details.value
     assert "<summary>Words used here</summary>" in details
     for term in ("autoantibody", "Fc receptor", "complement"):
-        assert f"<dt><b>{term}</b></dt>" in details
+        assert f"<li><b>{term}</b>: " in details
 
 
 # --- 8-9. A better quiz ---------------------------------------------------------------------------------
 
 CORE_IDS = [
-    "made-from", "boost-and-normalise", "main-treatment-closer-look", "sepsis-closer-look", "how-given",
-    "who-prescribes", "why-monitored", "common-reactions", "boxed-warning", "report-at-home",
-    "case-first-infusion-first-step", "case-phone-call-headache", "example-primary-immunodeficiency",
-    "example-autoimmune", "match-groups-with-descriptions",
+    "made-from", "boost-and-normalise", "main-treatment-closer-look", "match-groups-with-descriptions",
+    "sepsis-closer-look", "how-given", "who-prescribes", "why-monitored", "common-reactions", "boxed-warning",
+    "report-at-home", "case-first-infusion-first-step", "case-phone-call-headache",
+    "example-primary-immunodeficiency", "example-autoimmune",
 ]
 
 
@@ -381,11 +381,20 @@ def test_the_quiz_notebook_and_the_quiz_app_use_the_core_quiz_and_offer_all():
     assert f"**core quiz**: {len(CORE)} questions" in how and f"**Practise all {len(BANK)} questions**" in how
 
 
-def test_practise_all_starts_the_whole_bank_from_the_core_quizs_summary():
+def test_practise_all_goes_on_with_the_whole_bank_keeping_the_core_answers():
     widget = QuizWidget(seed=1)
     assert widget._practise_all.description == f"Practise all {len(BANK)} questions"
+    first, second = widget.session.questions[:2]
+    widget.session.answer(first.id, quiz._right_answer(first))
+    wrong = next(choice.id for choice in second.choices if not choice.correct) if second.kind != "matching" else None
+    widget.session.answer(second.id, wrong if second.kind == "single" else quiz._right_answer(second))
     widget._on_practise_all(widget._practise_all)
-    assert repr(widget) == f"QuizWidget(mode='quiz', question=1 of {len(BANK)}, answered=0 of {len(BANK)}, score=0)"
+    score = 1 + (second.kind != "single")
+    assert repr(widget) == (
+        f"QuizWidget(mode='quiz', question=1 of {len(BANK)}, answered=2 of {len(BANK)}, score={score})"
+    )
+    rows = widget.session.to_frame().set_index("question_id")
+    assert len(rows) == len(BANK) and rows.loc[first.id, "correct"] and rows.loc[second.id, "answered"]
     assert widget._practise_all.layout.display == "none"
     assert QuizWidget([BY_ID["made-from"]])._practise_all.layout.display == "none"
 
@@ -473,12 +482,12 @@ def test_the_committed_answer_key_and_review_sheet_are_current(name, command, tm
 
 def test_the_answer_key_marks_the_core_quiz_and_shows_topic_titles():
     key = answer_key_markdown(BANK, core=[question.id for question in CORE])
-    assert f"The {len(CORE)} questions marked *core quiz*" in key
+    assert f"The {len(CORE)} questions marked *core quiz* make up the short quiz" in key
     assert "topic: A closer look, level: seed, core quiz*" in key
     assert "topic: closer-look" not in key
 
 
-def test_an_instructors_bank_can_have_a_core_quiz_too(tmp_path):
+def test_an_instructors_bank_can_have_a_core_quiz_too(tmp_path, capsys):
     bank = tmp_path / "bank.yaml"
     bank.write_text(
         "core: [route]\nquestions:\n"
@@ -489,9 +498,17 @@ def test_an_instructors_bank_can_have_a_core_quiz_too(tmp_path):
     assert [q.id for q in quiz.load_bank(bank)] == ["route", "spare"]
     assert [q.id for q in quiz.load_bank(bank, core=True)] == ["route"]
     bank.write_text(bank.read_text(encoding="utf-8").replace("core: [route]", "core: [route, rout]"), encoding="utf-8")
-    with pytest.raises(quiz.BankError) as raised:
-        quiz.load_bank(bank, core=True)
-    assert str(raised.value) == f'{bank}: "core" names "rout", which is not a question of the bank'
+    for core in (False, True):  # a wrong id is refused whether or not the core quiz is asked for
+        with pytest.raises(quiz.BankError) as raised:
+            quiz.load_bank(bank, core=core)
+        assert str(raised.value) == f'{bank}: "core" names "rout", which is not a question of the bank'
+    bank.write_text(bank.read_text(encoding="utf-8").replace("core: [route, rout]", "core: [route]"), encoding="utf-8")
+    assert main(["answer-key", str(bank)]) == 0
+    key = capsys.readouterr().out
+    assert "The 1 question marked *core quiz* makes up the short quiz" in key and "topic: general, core quiz*" in key
+    bank.write_text(bank.read_text(encoding="utf-8").replace("core: [route]", "core: [route, rout]"), encoding="utf-8")
+    assert main(["validate", str(bank)]) == 1
+    assert capsys.readouterr().out == f'FAIL  {bank}: "core" names "rout", which is not a question of the bank\n'
     bank.write_text(bank.read_text(encoding="utf-8").replace("core: [route, rout]\n", ""), encoding="utf-8")
     with pytest.raises(quiz.BankError, match='has no "core" list of question ids, so it has no core quiz'):
         quiz.load_bank(bank, core=True)
@@ -502,3 +519,17 @@ def test_the_readme_gives_the_quizs_sizes():
     assert f"the core quiz ({len(CORE)} questions, one class period)" in readme
     assert f'"Practise all" ({len(BANK)} questions)' in readme
     assert f"every built-in question ({len(BANK)})" in readme
+
+
+def test_a_wider_quiz_must_hold_every_answered_question():
+    session = quiz.QuizSession([BY_ID["made-from"], BY_ID["how-given"]], seed=1)
+    session.answer("made-from", "A")
+    with pytest.raises(ValueError, match="the wider quiz lacks answered questions: made-from"):
+        session.widened([BY_ID["how-given"]])
+
+
+def test_in_the_core_quiz_the_right_answer_is_seldom_the_longest():
+    # a test-wise learner must not score by picking the longest, most hedged option
+    singles = [q for q in CORE if q.kind == "single"]
+    longest = [q.id for q in singles if max(q.choices, key=lambda c: len(c.text)).correct]
+    assert len(singles) == 10 and longest == ["case-phone-call-headache"]
