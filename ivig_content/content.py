@@ -676,7 +676,17 @@ def topic_title(topic: str) -> str:
 
 def closer_looks_for(fact_id: str) -> tuple[Fact, ...]:
     """The "closer look" facts that make the seed fact ``fact_id`` more precise (empty when there are none)."""
-    return tuple(fact for fact in facts() if fact_id in fact.refines)
+    return _closer_looks_by_target().get(fact_id, ())
+
+
+@functools.cache
+def _closer_looks_by_target() -> dict[str, tuple[Fact, ...]]:
+    # Built once: the explorer asks on every redraw, and facts_frame() once per fact.
+    found: dict[str, tuple[Fact, ...]] = {}
+    for fact in facts():
+        for target in fact.refines:
+            found[target] = found.get(target, ()) + (fact,)
+    return found
 
 
 @functools.cache

@@ -87,8 +87,7 @@ def _fact_item_html(fact: Fact) -> str:
     """
     if fact.refines:
         # Quote what the overview says, then every closer look on it (one sentence may simplify twice).
-        by_id = {other.id: other for other in content.facts()}
-        said = " / ".join(by_id[target].statement for target in fact.refines)
+        said = " / ".join(_facts_by_id()[target].statement for target in fact.refines)
         corrections = dict.fromkeys(c for target in fact.refines for c in content.closer_looks_for(target))
         text = " ".join(correction.statement for correction in corrections)
         cited = "; ".join(dict.fromkeys(correction.source for correction in corrections))
@@ -101,6 +100,11 @@ def _fact_item_html(fact: Fact) -> str:
         for correction in content.closer_looks_for(fact.id)
     )
     return f"<li>{escape(fact.statement)}<br><small>Source: {escape(fact.source)}</small>{corrections}</li>"
+
+
+@functools.cache
+def _facts_by_id() -> dict[str, Fact]:
+    return {fact.id: fact for fact in content.facts()}
 
 
 def glossary_html(text: str) -> str:
