@@ -82,6 +82,23 @@ def _class_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiz_page(args: argparse.Namespace) -> int:
+    from .quiz_page import write_quiz_page
+
+    if args.bank is None:
+        questions = builtin_bank(core=not args.all)
+    elif args.all or not _core_ids(args.bank):
+        questions = load_bank(args.bank)
+    else:
+        questions = load_bank(args.bank, core=True)
+    title = args.title or ("IVIG quiz" if args.bank is None else f"Quiz: {Path(args.bank).stem}")
+    path = write_quiz_page(args.out, questions, seed=args.seed, exam=args.exam, title=title, overwrite=args.overwrite)
+    count = len(questions)
+    print(f"wrote {path}: {count} question{'s' if count != 1 else ''}{' (exam)' if args.exam else ''}; "
+          "open it in any browser, or put it on any web server. It holds the answer key: for practice, not grading.")
+    return 0
+
+
 def _hub_link(args: argparse.Namespace) -> int:
     from .hub import hub_link
 
@@ -140,6 +157,23 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--format", choices=["markdown", "csv"], default="markdown", help="tables as (default: markdown)")
     summary.add_argument("--overwrite", action="store_true", help="replace files written before")
     summary.set_defaults(run=_class_summary)
+
+    page = commands.add_parser(
+        "quiz-page",
+        help="write a quiz as one web page that needs no Python (works offline, from disk or any web server)",
+        description="Write a quiz as one self-contained HTML file: the quiz, the bank and the disclaimer inlined, "
+        "no request off the machine. Learners open it in any browser (also from disk), and download their results "
+        "as the same CSV as the notebook quiz's. The page checks answers itself, so it holds the answer key: use "
+        "it for practice; a graded test belongs in your learning management system.",
+    )
+    page.add_argument("bank", nargs="?", metavar="BANK", help="a question bank file (default: the built-in bank)")
+    page.add_argument("--out", default="quiz.html", metavar="FILE", help="the page to write (default: quiz.html)")
+    page.add_argument("--exam", action="store_true", help="no feedback until the learner submits the whole quiz")
+    page.add_argument("--all", action="store_true", help="every question of the bank, not only its core quiz")
+    page.add_argument("--seed", type=int, default=0, metavar="N", help="fixes the order of questions and choices (default: 0)")
+    page.add_argument("--title", metavar="TEXT", help="the page's title (default: IVIG quiz, or the bank's name)")
+    page.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    page.set_defaults(run=_quiz_page)
 
     link = commands.add_parser(
         "hub-link",

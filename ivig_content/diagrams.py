@@ -15,7 +15,13 @@ from pathlib import Path
 
 __all__ = ["Diagram", "bar_chart", "how_ivig_works"]
 
+# Text inside the pale boxes is always dark on pale. Text and lines on the picture's own background take the
+# theme's colours (JupyterLab's variables when the SVG is drawn inline, light fallbacks when it is shown as an
+# image), so they read in JupyterLab Light and Dark alike.
 _FONT = "font-family:sans-serif;font-size:13px;fill:#111827"
+_FREE_FONT = "font-family:sans-serif;font-size:13px;fill:currentColor"
+_THEMED = "color:var(--jp-ui-font-color0,#111827)"
+_BACKGROUND = "fill:var(--jp-layout-color0,#ffffff)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +48,8 @@ def _svg(width: int, height: int, title: str, alt: str, body: str) -> str:
     # <title> and <desc> carry the text alternative for screen readers; role="img" makes it one picture.
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="t d"><title id="t">{html.escape(title)}</title>'
-        f'<desc id="d">{html.escape(alt)}</desc>{body}</svg>'
+        f'role="img" aria-labelledby="t d" style="{_THEMED}"><title id="t">{html.escape(title)}</title>'
+        f'<desc id="d">{html.escape(alt)}</desc><rect width="100%" height="100%" style="{_BACKGROUND}"/>{body}</svg>'
     )
 
 
@@ -54,12 +60,12 @@ def _box(x: int, y: int, width: int, lines: Sequence[str], fill: str) -> str:
         f"{html.escape(line)}</text>"
         for i, line in enumerate(lines)
     )
-    return f'<rect x="{x}" y="{y}" width="{width}" height="{height}" rx="8" fill="{fill}" stroke="#374151"/>{text}'
+    return f'<rect x="{x}" y="{y}" width="{width}" height="{height}" rx="8" fill="{fill}" stroke="currentColor"/>{text}'
 
 
 def _arrow(x1: int, y1: int, x2: int, y2: int) -> str:
     return (
-        f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#374151" stroke-width="2" '
+        f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="currentColor" stroke-width="2" '
         'marker-end="url(#arrow)"/>'
     )
 
@@ -75,7 +81,7 @@ def how_ivig_works() -> Diagram:
     )
     marker = (
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#374151"/></marker></defs>'
+        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="currentColor"/></marker></defs>'
     )
     body = (
         marker
@@ -106,9 +112,9 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, *, uni
         y = 10 + index * row
         width = round(bar_width * value / maximum) if maximum else 0
         rows.append(
-            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" style="{_FONT}">{html.escape(label)}</text>'
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" style="{_FREE_FONT}">{html.escape(label)}</text>'
             f'<rect x="{label_width}" y="{y + 4}" width="{width}" height="18" fill="#1d4ed8"/>'
-            f'<text x="{label_width + width + 6}" y="{y + 17}" style="{_FONT}">{_number(value)}{html.escape(suffix)}</text>'
+            f'<text x="{label_width + width + 6}" y="{y + 17}" style="{_FREE_FONT}">{_number(value)}{html.escape(suffix)}</text>'
         )
     height = 20 + row * len(labels)
     return Diagram(title, alt, _svg(label_width + bar_width + 80, height, title, alt, "".join(rows)))

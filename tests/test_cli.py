@@ -77,3 +77,55 @@ def test_the_documented_example_bank_is_valid(tmp_path: Path, capsys):
     bank.write_text(example, encoding="utf-8")
     assert main(["validate", str(bank)]) == 0
     assert capsys.readouterr().out == f"OK  {bank}: 4 questions\n"
+
+
+# --- quiz-page ---------------------------------------------------------------------------------------------
+
+
+def page_data(path: Path) -> dict:
+    import json
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/json" id="ivig-quiz-data">(.*?)</script>', text, re.S).group(1))
+
+
+def test_quiz_page_writes_the_core_quiz_by_default_and_every_question_with_all(tmp_path: Path, capsys):
+    from ivig_content.quiz import QuizSession, builtin_bank
+
+    assert main(["quiz-page", "--out", str(tmp_path / "core.html")]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {tmp_path / 'core.html'}: 15 questions;")
+    assert [q["id"] for q in page_data(tmp_path / "core.html")["questions"]] == [
+        q.id for q in QuizSession(builtin_bank(core=True), seed=0).questions
+    ]
+    assert main(["quiz-page", "--all", "--exam", "--seed", "3", "--out", str(tmp_path / "all.html")]) == 0
+    data = page_data(tmp_path / "all.html")
+    assert len(data["questions"]) == len(builtin_bank()) and data["exam"] is True
+    assert (tmp_path / "all.html").stat().st_mode & 0o644 == 0o644  # readable by a web server
+
+
+def test_quiz_page_of_an_instructors_bank_keeps_its_text_inert(tmp_path: Path):
+    bank = tmp_path / "my bank.yaml"
+    bank.write_text(GOOD.replace("How is IVIG given?", "How is IVIG given? </script><script>alert(1)</script>"),
+                    encoding="utf-8")
+    assert main(["quiz-page", str(bank), "--out", str(tmp_path / "page.html")]) == 0
+    text = (tmp_path / "page.html").read_text(encoding="utf-8")
+    assert "</script><script>alert(1)" not in text  # "<" inside the JSON is written \u003c
+    assert any("alert(1)" in q["prompt"] for q in page_data(tmp_path / "page.html")["questions"])
+    assert "<title>Quiz: my bank</title>" in text
+
+
+def test_quiz_page_never_overwrites_without_asking_and_names_a_broken_bank(tmp_path: Path, capsys):
+    out = tmp_path / "quiz.html"
+    out.write_text("keep me", encoding="utf-8")
+    assert main(["quiz-page", "--out", str(out)]) == 1
+    assert "already exists; pass --overwrite to replace it" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert main(["quiz-page", "--overwrite", "--out", str(out)]) == 0
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("questions: [oops", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["quiz-page", str(broken), "--out", str(tmp_path / "x.html")]) == 1
+    line = capsys.readouterr().out
+    assert line.startswith("FAIL  ") and "broken.yaml" in line and line.count("\n") == 1
+    assert not (tmp_path / "x.html").exists()

@@ -79,7 +79,9 @@ def test_infectious_states_description_always_carries_its_caveat():
     facts = ivig_content.facts_frame().set_index("id")
     assert "Surviving Sepsis Campaign suggests against" in facts.loc["condition-infectious-states", "closer_look"]
     # the explorer, the matching question and every "which group?" feedback that shows the description
-    assert infectious.caveat in ConditionExplorer("Infectious states")._details.value
+    explorer = ConditionExplorer("Infectious states")
+    assert next(g for g in explorer.data["groups"] if g["name"] == "Infectious states")["caveat"] == infectious.caveat
+    assert infectious.caveat in explorer.static_html()
     for question in BANK:
         assert_never_alone(question_text(question), question.id)
 
@@ -161,14 +163,20 @@ def test_every_question_that_uses_a_simplified_fact_also_cites_its_closer_look()
 
 
 def test_the_explorer_shows_each_closer_look_beside_what_it_corrects():
-    details = ConditionExplorer("Immunodeficiency states")._details.value
-    assert (
-        "<b>A closer look.</b> \u201cThe overview calls intravenous immunoglobulin (IVIG) &quot;the primary "
-        "injection&quot; used to address a weak immune system.\u201d More precisely, immunoglobulin replacement is "
-        "the main treatment for antibody (humoral) deficiencies" in details
+    explorer = ConditionExplorer("Immunodeficiency states")
+    helps = next(g for g in explorer.data["groups"] if g["name"] == "Immunodeficiency states")["helps"]
+    closer = next(fact for fact in helps if fact["said"])
+    assert closer["said"] == (
+        'The overview calls intravenous immunoglobulin (IVIG) "the primary injection" used to address a weak '
+        "immune system."
+    )
+    assert closer["text"].startswith(
+        "More precisely, immunoglobulin replacement is the main treatment for antibody (humoral) deficiencies"
     )
     # one sentence, two simplifications ("primary", "injection"): both closer looks stand with it
-    assert "IVIG is not a quick injection (a shot)" in details
+    assert "IVIG is not a quick injection (a shot)" in closer["text"]
+    saved = explorer.static_html()
+    assert "\u201cThe overview calls intravenous immunoglobulin (IVIG) &quot;the primary injection&quot;" in saved
 
 
 def test_high_dose_mechanism_question_has_a_clearly_false_distractor():
@@ -341,10 +349,11 @@ def test_each_word_is_explained_in_bold_where_the_lesson_first_uses_it():
 
 
 def test_the_explorer_explains_the_words_it_uses():
-    details = ConditionExplorer("Autoimmune diseases")._details.value
-    assert "<summary>Words used here</summary>" in details
+    explorer = ConditionExplorer("Autoimmune diseases")
+    words = next(g for g in explorer.data["groups"] if g["name"] == "Autoimmune diseases")["glossary"]
     for term in ("autoantibody", "Fc receptor", "complement"):
-        assert f"<li><b>{term}</b>: " in details
+        entry = next(w for w in words if w["term"] == term)
+        assert entry["definition"] and entry["source"]
 
 
 # --- 8-9. A better quiz ---------------------------------------------------------------------------------
@@ -383,20 +392,22 @@ def test_the_quiz_notebook_and_the_quiz_app_use_the_core_quiz_and_offer_all():
 
 def test_practise_all_goes_on_with_the_whole_bank_keeping_the_core_answers():
     widget = QuizWidget(seed=1)
-    assert widget._practise_all.description == f"Practise all {len(BANK)} questions"
+    assert widget.data["wider"]["label"] == f"Practise all {len(BANK)} questions"
     first, second = widget.session.questions[:2]
-    widget.session.answer(first.id, quiz._right_answer(first))
+    answers = []
+    widget.send = lambda content, buffers=None: answers.append(content)
     wrong = next(choice.id for choice in second.choices if not choice.correct) if second.kind != "matching" else None
-    widget.session.answer(second.id, wrong if second.kind == "single" else quiz._right_answer(second))
-    widget._on_practise_all(widget._practise_all)
+    for question, response in ((first, quiz._right_answer(first)),
+                               (second, wrong if second.kind == "single" else quiz._right_answer(second))):
+        widget._handle_custom_msg({"kind": "answer", "question_id": question.id, "response": response}, [])
+    widget._handle_custom_msg({"kind": "practise_all"}, [])
     score = 1 + (second.kind != "single")
     assert repr(widget) == (
         f"QuizWidget(mode='quiz', question=1 of {len(BANK)}, answered=2 of {len(BANK)}, score={score})"
     )
     rows = widget.session.to_frame().set_index("question_id")
     assert len(rows) == len(BANK) and rows.loc[first.id, "correct"] and rows.loc[second.id, "answered"]
-    assert widget._practise_all.layout.display == "none"
-    assert QuizWidget([BY_ID["made-from"]])._practise_all.layout.display == "none"
+    assert QuizWidget([BY_ID["made-from"]]).data["wider"] is None
 
 
 def test_the_instructor_guides_plan_gives_the_core_quizs_size_and_time():
@@ -435,21 +446,15 @@ def test_no_question_is_answerable_from_its_own_words():
 
 
 @pytest.mark.parametrize("question", [q for q in BANK if q.kind != "matching"], ids=lambda q: q.id)
-def test_every_wrong_option_shows_the_right_answer_and_a_reason(question):
+def test_every_wrong_option_gives_a_reason_and_the_right_answer_in_words(question):
+    # The browser shows each chosen wrong option's feedback and, under "The right answer(s):", right_answer.
     for wrong in (choice for choice in question.choices if not choice.correct):
         assert wrong.feedback.startswith("No"), wrong.feedback
         assert len(wrong.feedback.split()) >= 6, f"{question.id} {wrong.id}: no reason given"
-        widget = QuizWidget([question], seed=None)
-        if question.kind == "single":
-            widget._inputs[0].value = wrong.id
-        else:
-            for choice, box in zip(widget.current_question.choices, widget._inputs):
-                box.value = choice.id == wrong.id
-        widget._check.click()
-        shown = re.sub(r"<[^>]+>", "", widget._feedback.value).replace("&#x27;", "'").replace("&quot;", '"')
-        label = "The right answer: " if question.kind == "single" else "The right answers: "
-        assert label + quiz.right_answer_text(widget.current_question) in shown
-        assert wrong.feedback in shown
+    widget = QuizWidget([question], seed=1)
+    sent = widget.data["questions"][0]
+    assert sent["right_answer"] == quiz.right_answer_text(widget.session.questions[0])
+    assert sent["right_answer"] and all(c["feedback"] for c in sent["choices"] if not c["correct"])
 
 
 def test_learners_see_topic_titles_never_ids():
@@ -458,13 +463,9 @@ def test_learners_see_topic_titles_never_ids():
         "What IVIG is", "How IVIG works", "Conditions treated", "How IVIG is given", "Safety and monitoring",
         "At the bedside", "Case scenarios", "Examples", "Common misconceptions", "A closer look",
     ]
-    session = quiz.QuizSession(CORE, seed=1)
-    from ivig_content.widgets import topic_chart_html
-
-    chart = topic_chart_html(session)
-    for topic in {question.topic for question in CORE}:
-        assert content.topic_title(topic) in chart
-    assert "closer-look" not in chart and "bedside" not in chart.replace("At the bedside", "")
+    titles = QuizWidget(seed=1).data["topic_titles"]
+    for topic in {question.topic for question in BANK}:
+        assert titles[topic] == content.topic_title(topic) != topic
 
 
 # --- 10. Regenerated documents ---------------------------------------------------------------------------

@@ -86,6 +86,8 @@ def test_wheel_contains_the_data_files_and_licences(wheel: Path):
     for data_file in DATA_FILES:
         assert f"ivig_content/data/{data_file}" in names
     assert "ivig_content/py.typed" in names
+    for front_end in ("quiz.js", "explorer.js", "ivig.css"):  # the widgets' browser side, no build step
+        assert f"ivig_content/frontend/{front_end}" in names
     assert any(name.endswith("licenses/LICENSE") for name in names)
     assert any(name.endswith("licenses/LICENSE-CONTENT.md") for name in names)
 
@@ -97,10 +99,15 @@ def test_installed_wheel_loads_its_content(wheel: Path, tmp_path: Path):
          str(wheel)],
         check=True, capture_output=True, timeout=300,
     )
-    code = "import ivig_content; print(ivig_content.__file__); print(len(ivig_content.facts()))"
-    where, count = _run_python(code, PYTHONPATH=str(target), PYTHONSAFEPATH="1").splitlines()
+    code = (
+        "import ivig_content; print(ivig_content.__file__); print(len(ivig_content.facts()))\n"
+        "from ivig_content.quiz_page import quiz_page_html; from ivig_content.quiz import builtin_bank\n"
+        "print(len(quiz_page_html(builtin_bank(core=True))))"
+    )
+    where, count, page = _run_python(code, PYTHONPATH=str(target), PYTHONSAFEPATH="1").splitlines()
     assert Path(where).is_relative_to(target)
     assert int(count) == len(ivig_content.facts())
+    assert int(page) > 50_000  # the quiz page, with the installed front end inlined
 
 
 @pytest.mark.parametrize("requirement", _all_requirements(), ids=str)

@@ -1,331 +1,310 @@
-"""The widgets, driven as ipywidgets tests itself: set .value, click(), and look at what is shown."""
+"""The widgets' Python side: the data the browser is given, and what the kernel does with the browser's messages.
+
+The browser side (drawing, checking at once, focus, themes) is tested in a real browser in tests/browser/; here
+the widgets are driven as ipywidgets tests its own: set traits, send the messages a browser sends, and look at
+what the kernel records and answers.
+"""
 
 from __future__ import annotations
 
-import base64
-import io
-import re
-from datetime import datetime, timezone
+import json
+from pathlib import Path
 
-import ipywidgets
-import pandas as pd
 import pytest
+import traitlets
 
 import ivig_content
 from ivig_content import content, quiz
 from ivig_content.content import load_content
-from ivig_content.widgets import ConditionExplorer, QuizWidget, results_file_name
+from ivig_content.widgets import ConditionExplorer, QuizWidget, explorer_data, quiz_data
 
 from .conftest import edit, matching_question, multiple_question, single_question
 
 INJECTION = "<img src=x onerror=alert(1)>"
+FRONTEND = Path(ivig_content.__file__).parent / "frontend"
 
 
-def all_html(widget: ipywidgets.Widget) -> str:
-    """Every HTML and label text a widget shows, with its children's."""
-    parts = []
-    if isinstance(widget, (ipywidgets.HTML, ipywidgets.Label)):
-        parts.append(widget.value)
-    if hasattr(widget, "description"):
-        parts.append(widget.description)
-    for child in getattr(widget, "children", ()):
-        parts.append(all_html(child))
-    return "\n".join(parts)
+class Browser:
+    """Stands in for the page: sends what quiz.js sends, and keeps what the kernel sends back."""
+
+    def __init__(self, widget: QuizWidget):
+        self.widget = widget
+        self.received: list[dict] = []
+        self.number = 0
+        widget.send = lambda content, buffers=None: self.received.append(content)
+
+    def say(self, **message) -> dict | None:
+        self.number += 1
+        self.widget._handle_custom_msg({**message, "number": self.number}, [])
+        return self.received[-1] if self.received and self.received[-1].get("number") == self.number else None
+
+    def answer(self, question: quiz.Question, response, review: bool = False) -> dict | None:
+        return self.say(kind="answer", question_id=question.id, response=response, review=review)
 
 
-def text_of(fragment: str) -> str:
-    return quiz.plain_text(fragment)
+def right(question: quiz.Question):
+    return quiz._right_answer(question)
+
+
+def wrong(question: quiz.Question):
+    if question.kind == "single":
+        return next(c.id for c in question.choices if not c.correct)
+    if question.kind == "multiple":
+        return [c.id for c in question.choices if not c.correct]
+    answers = [item.answer for item in question.items]
+    return {item.id: answer for item, answer in zip(question.items, answers[1:] + answers[:1])}
 
 
 # --- Condition explorer ------------------------------------------------------------------------------
 
 
-def test_explorer_shows_the_disclaimer_and_the_first_group():
+def group(explorer: ConditionExplorer, group_id: str | None = None) -> dict:
+    wanted = group_id or explorer.chosen_group
+    return next(g for g in explorer.data["groups"] if g["id"] == wanted)
+
+
+def test_explorer_ships_its_own_front_end_and_starts_on_the_first_group():
     explorer = ConditionExplorer()
-    shown = all_html(explorer)
-    assert ivig_content.DISCLAIMER in text_of(shown)
-    assert explorer.group == "Immunodeficiency states"
+    assert explorer._esm == (FRONTEND / "explorer.js").read_text(encoding="utf-8")
+    assert explorer._css == (FRONTEND / "ivig.css").read_text(encoding="utf-8")
+    assert explorer.data["disclaimer"] == ivig_content.DISCLAIMER
+    assert (explorer.group, explorer.chosen_group) == ("Immunodeficiency states", "immunodeficiency-states")
 
 
 @pytest.mark.parametrize("condition", ivig_content.conditions(), ids=lambda c: c.id)
-def test_choosing_a_group_shows_its_description_reasons_uses_and_sources(condition):
-    explorer = ConditionExplorer()
-    explorer._group.value = condition.id
-    shown = text_of(explorer._details.value)
-    assert condition.name in shown and condition.description in shown
+def test_each_group_carries_its_description_reasons_uses_and_sources(condition):
+    explorer = ConditionExplorer(group=condition.name)
+    shown = group(explorer)
+    assert (shown["name"], shown["description"], shown["caveat"], shown["source"]) == (
+        condition.name, condition.description, condition.caveat, condition.source
+    )
+    facts = {fact["text"]: fact["source"] for fact in shown["helps"] if not fact["said"]}
     for fact in condition.how_ivig_helps:
-        assert fact.statement in shown and fact.source in shown
-    uses = text_of(explorer._uses.value)
-    for use in condition.uses + condition.also_fitting_uses:
-        assert use.name in uses and use.us_status in uses and use.source in uses
+        if not fact.refines:
+            assert facts[fact.statement] == fact.source
+    uses = [(u["name"], u["us_status"], u["detail"], u["source"]) for u in shown["uses"]]
+    assert uses == [(u.name, u.us_status, u.detail, u.source) for u in condition.uses + condition.also_fitting_uses]
     assert explorer.shown_uses == tuple(use.name for use in condition.uses + condition.also_fitting_uses)
 
 
 def test_also_fitting_uses_are_labelled_with_their_main_group():
     explorer = ConditionExplorer(group="Inflammatory states")
-    assert "CIDP" in " ".join(explorer.shown_uses)
-    assert "(also fits here; main group: Autoimmune diseases)" in text_of(explorer._uses.value)
+    cidp = next(u for u in group(explorer)["uses"] if "CIDP" in u["name"])
+    assert cidp["main_group"] == "Autoimmune diseases"
+    assert all(u["main_group"] == "" for u in group(explorer)["uses"][: len(ivig_content.conditions()[2].uses)])
 
 
-def test_filter_narrows_the_uses_and_points_to_other_groups():
+def test_filter_narrows_the_uses_as_the_browser_does():
     explorer = ConditionExplorer(group="autoimmune-diseases")
-    explorer._filter.value = "NEUROPATHY"
+    explorer.filter = "NEUROPATHY"
     assert explorer.shown_uses == (
         "Chronic inflammatory demyelinating polyneuropathy (CIDP)",
         "Multifocal motor neuropathy",
     )
-    explorer._filter.value = "kawasaki"
+    explorer.filter = "kawasaki"
     assert explorer.shown_uses == ()
-    shown = text_of(explorer._uses.value)
-    assert "No use in this group matches" in shown
-    assert "Matches in other groups: Kawasaki disease (Inflammatory states)." in shown
-    explorer._filter.value = ""
+    assert {"id": "kawasaki-disease", "name": "Kawasaki disease", "group": "Inflammatory states"} in explorer.data["all_uses"]
+    explorer.filter = ""
     assert len(explorer.shown_uses) == 5
 
 
-def test_explorer_refuses_an_unknown_group():
+def test_explorer_refuses_an_unknown_group_from_python_and_from_the_browser():
     with pytest.raises(ValueError, match='no group "Allergies"'):
         ConditionExplorer(group="Allergies")
+    explorer = ConditionExplorer()
+    with pytest.raises((ValueError, traitlets.TraitError), match='no group "nonsense"'):
+        explorer.chosen_group = "nonsense"
+    assert explorer.chosen_group == "immunodeficiency-states"
 
 
 def test_explorer_repr_is_deterministic():
     explorer = ConditionExplorer()
-    explorer._filter.value = "x"
+    explorer.filter = "x"
     assert repr(explorer) == "ConditionExplorer(group='Immunodeficiency states', filter='x')"
 
 
-def test_explorer_escapes_content_text(data_copy, monkeypatch):
+def test_explorer_keeps_bank_text_as_data_and_escapes_it_in_the_saved_form(data_copy, monkeypatch):
     edit(data_copy / "conditions.toml", "Conditions in which the immune system", INJECTION + " Conditions in which")
     edit(data_copy / "uses.toml", 'name = "Kawasaki disease"', f'name = "Kawasaki {INJECTION}"')
     injected = load_content(data_copy)
     monkeypatch.setattr(content, "_packaged_content", lambda: injected)
     explorer = ConditionExplorer()
-    assert "&lt;img src=x onerror=alert(1)&gt;" in explorer._details.value
-    assert "<img" not in explorer._details.value
-    explorer._group.value = "inflammatory-states"
-    assert "Kawasaki &lt;img" in explorer._uses.value and "<img" not in explorer._uses.value
+    # the browser sets these with textContent: they travel as the very characters written
+    assert group(explorer)["description"].startswith(INJECTION)
+    saved = explorer._repr_mimebundle_()[0]["text/html"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in saved and "Kawasaki &lt;img" in saved and "<img" not in saved
 
 
-def test_explorer_shows_a_short_message_instead_of_a_traceback(monkeypatch):
-    explorer = ConditionExplorer()
-    monkeypatch.setattr(explorer, "_show", lambda: 1 / 0)
-    explorer._group.value = "autoimmune-diseases"  # the callback fails; nothing is raised to the learner
-    assert "Sorry, something went wrong (ZeroDivisionError" in explorer._message.value
-    assert isinstance(explorer.last_error, ZeroDivisionError)
+def test_a_saved_notebook_shows_the_explorers_content_and_the_disclaimer():
+    data, _ = ConditionExplorer()._repr_mimebundle_()
+    assert data["text/plain"] == "ConditionExplorer(group='Immunodeficiency states', filter='')"
+    assert "application/vnd.jupyter.widget-view+json" in data
+    saved = quiz.plain_text(data["text/html"])
+    assert ivig_content.DISCLAIMER in saved and "runs when this cell is run" in saved
+    for condition in ivig_content.conditions():
+        assert condition.name in saved and condition.described in saved
+        for use in condition.uses:
+            assert use.name in saved and use.us_status in saved
+    assert explorer_data() == ConditionExplorer().data
+    json.dumps(explorer_data())  # plain JSON, as the widget protocol sends it
 
 
-# --- Quiz widget -------------------------------------------------------------------------------------
+# --- Quiz widget: what the browser is given ---------------------------------------------------------
 
 
-def answer(widget: QuizWidget, right: bool = True) -> None:
-    """Choose an answer in the widget's own controls (right or wrong), as a learner would."""
-    question = widget.current_question
-    if question.kind == "single":
-        choice = next(c for c in question.choices if c.correct == right)
-        widget._inputs[0].value = choice.id
-    elif question.kind == "multiple":
-        for choice, box in zip(question.choices, widget._inputs):
-            box.value = choice.correct if right else not choice.correct
-    else:
-        for index, (item, box) in enumerate(zip(question.items, widget._inputs)):
-            wrong = question.items[(index + 1) % len(question.items)].answer
-            box.value = item.answer if right else wrong
-
-
-def test_quiz_defaults_to_the_core_quiz_and_shows_where_you_are():
+def test_quiz_ships_its_front_end_and_the_questions_in_the_sessions_order():
     widget = QuizWidget(seed=1)
-    total = len(quiz.builtin_bank(core=True))
-    assert total == 15
-    assert f"Question 1 of {total}" in widget._heading.value
-    assert (widget._progress.value, widget._progress.max) == (0, total)
-    assert ivig_content.DISCLAIMER in text_of(all_html(widget))
-    assert widget._back.disabled
+    assert widget._esm == (FRONTEND / "quiz.js").read_text(encoding="utf-8")
+    shown = widget.data["questions"]
+    assert [q["id"] for q in shown] == [q.id for q in widget.session.questions]
+    assert len(shown) == len(quiz.builtin_bank(core=True)) == 15
+    for sent, question in zip(shown, widget.session.questions):
+        assert [c["id"] for c in sent["choices"]] == [c.id for c in question.choices]  # shuffled as the session
+        assert [i["id"] for i in sent["items"]] == [i.id for i in question.items]
+        assert sent["right_answer"] == quiz.right_answer_text(question)
+        assert (sent["prompt"], sent["explanation"], sent["source"]) == (question.prompt, question.explanation, question.source)
+    assert widget.data["disclaimer"] == ivig_content.DISCLAIMER
+    assert widget.data["exam"] is False
+    json.dumps(widget.data)
 
 
-def test_checking_with_nothing_chosen_gives_a_gentle_message():
-    widget = QuizWidget([single_question()])
-    widget._check.click()
-    assert text_of(widget._message.value) == "Choose an answer, then check it."
-    assert widget.session.progress.answered == 0 and widget._feedback.value == ""
+def test_practise_all_is_offered_with_the_whole_bank_in_the_order_python_will_use():
+    widget = QuizWidget(seed=7)
+    wider = widget.data["wider"]
+    assert wider["label"] == f"Practise all {len(quiz.builtin_bank())} questions"
+    assert [q["id"] for q in wider["questions"]] == [q.id for q in widget.session.widened(quiz.builtin_bank()).questions]
+    assert QuizWidget([single_question()]).data["wider"] is None
+    assert QuizWidget(core=False).data["wider"] is None
 
 
-def test_a_right_answer_shows_a_mark_words_explanation_and_source():
-    widget = QuizWidget([single_question()])
-    answer(widget, right=True)
-    widget._check.click()
-    shown = text_of(widget._feedback.value)
-    assert "\u2713 Correct." in shown
-    assert "Why: Given intravenously." in shown and "Source: Seed" in shown
-    assert (widget.session.score, widget._progress.value) == (1, 1)
+def test_without_a_seed_one_is_drawn_so_browser_and_kernel_agree():
+    widget = QuizWidget()  # no seed: a random order, the same on both sides, and for "Practise all" too
+    Browser(widget).say(kind="practise_all")
+    assert [q.id for q in widget.session.questions] == [q["id"] for q in widget.data["wider"]["questions"]]
 
 
-def test_a_wrong_answer_says_so_in_words_and_a_second_try_does_not_count():
-    widget = QuizWidget([single_question()])
-    answer(widget, right=False)
-    widget._check.click()
-    assert "\u2717 Not quite." in text_of(widget._feedback.value)
-    answer(widget, right=True)
-    widget._check.click()
-    shown = text_of(widget._feedback.value)
-    assert "\u2713 Correct." in shown and "your first answer is the one that counts" in shown
-    assert widget.session.score == 0
+def test_topic_titles_go_with_the_questions_never_ids_alone():
+    widget = QuizWidget(seed=1)
+    titles = widget.data["topic_titles"]
+    assert titles["closer-look"] == "A closer look" and titles["bedside"] == "At the bedside"
+    assert widget.data["topic_order"] == list(content.TOPICS)
 
 
-def test_each_kind_gets_its_own_focusable_labelled_controls():
-    widget = QuizWidget([single_question(), multiple_question(), matching_question()], seed=None)
-    seen = {}
-    for _ in range(3):
-        question = widget.current_question
-        seen[question.kind] = {type(control) for control in widget._inputs}
-        assert all(control.description for control in widget._inputs)
-        widget._next.click()
-    assert seen == {
-        "single": {ipywidgets.RadioButtons},
-        "multiple": {ipywidgets.Checkbox},
-        "matching": {ipywidgets.Dropdown},
-    }
-    for button in (widget._check, widget._back, widget._next, widget._review, widget._restart):
-        assert isinstance(button, ipywidgets.Button) and button.description and button.tooltip
+def test_exam_mode_is_passed_to_the_browser():
+    assert QuizWidget([single_question()], exam=True).data["exam"] is True
 
 
-def test_multiple_select_feedback_mentions_left_out_answers():
-    widget = QuizWidget([multiple_question()])
-    widget._inputs[[c.id for c in widget.current_question.choices].index("A")].value = True
-    widget._check.click()
-    shown = text_of(widget._feedback.value)
-    assert "\u2717 Not quite." in shown and "You left out 1 right answer." in shown
-
-
-def test_matching_feedback_marks_each_pair():
-    widget = QuizWidget([matching_question()])
-    answer(widget, right=False)
-    widget._check.click()
-    assert text_of(widget._feedback.value).count("(not right)") == 2
-
-
-def test_back_shows_the_earlier_answer_and_its_feedback():
-    widget = QuizWidget([single_question(), multiple_question()], seed=3)
-    first = widget.current_question
-    answer(widget, right=False)
-    widget._check.click()
-    feedback = widget._feedback.value
-    widget._next.click()
-    assert widget._feedback.value == ""
-    widget._back.click()
-    assert widget.current_question == first
-    assert widget._feedback.value == feedback
-    assert widget._response() == widget.session.latest(first.id)[0]
-
-
-def finish(widget: QuizWidget, wrong_ids: set[str] = frozenset()) -> None:
-    while True:
-        answer(widget, right=widget.current_question.id not in wrong_ids)
-        widget._check.click()
-        last = widget._next.description == "See my results"
-        widget._next.click()
-        if last:
-            return
-
-
-def test_finishing_shows_score_chart_with_text_and_a_download_link():
-    questions = [single_question(), multiple_question(), matching_question()]
-    widget = QuizWidget(questions, seed=2)
-    finish(widget, wrong_ids={"reactions"})
-    assert widget._summary_view in widget.children
-    summary = text_of(widget._summary_text.value)
-    assert "2 of 3 (67%) were right at the first try" in summary
-    chart = text_of(widget._chart.value)
-    assert (
-        "Right at the first try, by topic. Conditions treated: 1 of 1 right; How IVIG is given: 1 of 1 right; "
-        "Safety and monitoring: 0 of 1 right." in chart
-    )
-    assert "closer-look" not in chart and "administration" not in chart
-    assert repr(widget) == "QuizWidget(mode='summary', question=3 of 3, answered=3 of 3, score=2)"
-
-
-def downloaded(widget: QuizWidget) -> tuple[str, pd.DataFrame]:
-    link = widget._download.value
-    name = re.search(r'download="([^"]+)"', link).group(1)
-    data = re.search(r"base64,([A-Za-z0-9+/=]+)", link).group(1)
-    text = base64.b64decode(data).decode("utf-8")
-    return name, pd.read_csv(io.StringIO(text), keep_default_na=False)
-
-
-def test_download_link_holds_the_results_csv_named_for_the_learner():
-    widget = QuizWidget([single_question(), multiple_question()], seed=2)
-    finish(widget)
-    widget._name.value = "Ada Lovelace"
-    name, frame = downloaded(widget)
-    assert re.fullmatch(r"ivig-quiz-results-ada-lovelace-\d{8}-\d{6}-[0-9a-f]{6}\.csv", name)
-    expected = widget.session.to_frame(learner="Ada Lovelace")
-    assert frame.to_dict(orient="records") == expected.to_dict(orient="records")
-
-
-def test_thirty_learners_files_never_share_a_name():
-    same_moment = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
-    names = {results_file_name("Sam", now=same_moment) for _ in range(30)}
-    assert len(names) == 30
-
-
-def test_review_missed_questions_keeps_the_main_score():
-    questions = [single_question(), multiple_question(), matching_question()]
-    widget = QuizWidget(questions, seed=5)
-    finish(widget, wrong_ids={"route", "groups"})
-    widget._review.click()
-    assert widget.reviewing
-    assert "Reviewing missed questions: Question 1 of 2" in widget._heading.value
-    assert {q.id for q in widget._session.questions} == {"route", "groups"}
-    finish(widget)
-    assert widget.session.score == 1
-    assert "In this review you got 2 of 2 right" in text_of(widget._summary_text.value)
-    assert widget._review.disabled  # nothing missed in the review
-
-
-def test_start_over_begins_a_fresh_quiz_in_the_same_order():
-    widget = QuizWidget([single_question(), multiple_question()], seed=5)
-    order = [q.id for q in widget._session.questions]
-    finish(widget)
-    widget._restart.click()
-    assert (widget.session.progress.answered, widget._index, widget.reviewing) == (0, 0, False)
-    assert [q.id for q in widget._session.questions] == order
-    assert widget._question_view in widget.children
-
-
-def test_quiz_shows_bank_text_as_text_never_as_html():
+def test_quiz_data_keeps_bank_text_as_written():
     question = quiz.Question(
-        "inject", "single", "safety", "", f"Prompt {INJECTION}",
+        "inject", "single", "safety", "", f"Prompt {INJECTION} costs $50 to $70, \\(x\\)",
         (quiz.Choice("A", f"Choice {INJECTION}", True, f"Feedback {INJECTION}"),
-         quiz.Choice("B", "<script>alert(2)</script>", False, "<a href='javascript:alert(3)'>x</a>")),
-        explanation=f"Why {INJECTION}", source=f"Source {INJECTION}",
+         quiz.Choice("B", "<script>alert(2)</script>", False, "No.")),
     )
-    widget = QuizWidget([question])
-    widget._inputs[0].value = "A"
-    widget._check.click()
-    html_shown = widget._prompt.value + widget._feedback.value
-    assert "<img" not in html_shown and "&lt;img src=x onerror=alert(1)&gt;" in html_shown
-    # Radio labels are drawn as text by ipywidgets (textContent), so they carry the raw characters.
-    assert (f"Choice {INJECTION}", "A") in widget._inputs[0].options
-    widget._inputs[0].value = "B"
-    widget._check.click()
-    assert "<script>" not in widget._feedback.value and "&lt;a href=&#x27;javascript:" in widget._feedback.value
+    sent = quiz_data(quiz.QuizSession([question], seed=1))["questions"][0]
+    assert sent["prompt"] == question.prompt
+    assert {c["text"] for c in sent["choices"]} == {f"Choice {INJECTION}", "<script>alert(2)</script>"}
 
 
-def test_an_unexpected_error_in_a_callback_becomes_a_short_message(monkeypatch):
+def test_a_saved_notebook_shows_what_the_quiz_is_and_how_to_get_the_quiz_page():
+    data, _ = QuizWidget(seed=4)._repr_mimebundle_()
+    assert data["text/plain"] == "QuizWidget(mode='quiz', question=1 of 15, answered=0 of 15, score=0)"
+    saved = quiz.plain_text(data["text/html"])
+    assert ivig_content.DISCLAIMER in saved
+    assert "A quiz of 15 questions runs here when this cell is run" in saved
+    assert "python -m ivig_content quiz-page --out quiz.html" in saved
+
+
+# --- Quiz widget: what the kernel does with the browser's messages ------------------------------------
+
+
+def test_each_answer_is_recorded_by_the_session_and_receipted():
+    widget = QuizWidget([single_question(), multiple_question(), matching_question()], seed=2)
+    browser = Browser(widget)
+    for question in widget.session.questions:
+        receipt = browser.answer(question, right(question))
+        assert receipt == {"kind": "recorded", "number": browser.number, "question_id": question.id, "correct": True}
+    assert (widget.session.score, widget.session.progress.answered) == (3, 3)
+
+
+def test_a_second_answer_is_an_attempt_that_does_not_count():
     widget = QuizWidget([single_question()])
-    answer(widget)
+    browser = Browser(widget)
+    question = widget.session.questions[0]
+    assert browser.answer(question, wrong(question))["correct"] is False
+    assert browser.answer(question, right(question))["correct"] is True
+    row = widget.session.to_frame().iloc[0]
+    assert (bool(row["correct"]), int(row["attempts"]), widget.session.score) == (False, 2, 0)
 
-    def broken(*args):
-        raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(widget._session, "answer", broken)
-    widget._check.click()
-    assert "Sorry, something went wrong (RuntimeError: disk on fire)" in widget._message.value
-    assert "Traceback" not in widget._message.value
+def test_review_answers_go_to_the_review_and_leave_the_main_score():
+    widget = QuizWidget([single_question(), multiple_question(), matching_question()], seed=5)
+    browser = Browser(widget)
+    for question in widget.session.questions:
+        browser.answer(question, wrong(question) if question.id in ("route", "groups") else right(question))
+    missed = [q.id for q in widget.session.questions if q.id in ("route", "groups")]
+    browser.say(kind="review", question_ids=missed)
+    assert widget.reviewing and [q.id for q in widget._review.questions] == missed
+    for question_id in missed:
+        browser.answer(widget.session.question(question_id), right(widget.session.question(question_id)), review=True)
+    assert (widget.session.score, widget._review.score) == (1, 2)
+    assert widget.session.to_frame().set_index("question_id").loc["route", "attempts"] == 2
+    widget.view, widget.position = "review", 1
+    assert repr(widget) == "QuizWidget(mode='review', question=2 of 2, answered=3 of 3, score=1)"
+
+
+def test_start_over_and_practise_all():
+    widget = QuizWidget(seed=1)
+    browser = Browser(widget)
+    first = widget.session.questions[0]
+    browser.answer(first, right(first))
+    browser.say(kind="practise_all")
+    assert len(widget.session.questions) == len(quiz.builtin_bank()) and widget.session.score == 1
+    browser.say(kind="restart")
+    assert (widget.session.progress.answered, widget.reviewing) == (0, False)
+    assert len(widget.session.questions) == len(quiz.builtin_bank())
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"kind": "answer", "question_id": "no-such-question", "response": "A"},
+        {"kind": "answer", "question_id": "route", "response": None},
+        {"kind": "answer", "question_id": "route", "response": "Z"},
+        {"kind": "answer", "question_id": "route"},
+        {"kind": "review", "question_ids": None},
+        {"kind": "surprise"},
+        {"no": "kind"},
+    ],
+    ids=["unknown question", "no answer", "unknown choice", "no response", "bad review", "unknown kind", "no kind"],
+)
+def test_a_bad_message_never_raises_and_an_answer_gets_a_receipt_with_the_problem(message):
+    widget = QuizWidget([single_question()])
+    browser = Browser(widget)
+    receipt = browser.say(**message)
+    assert widget.last_error is not None and widget.session.progress.answered == 0
+    if message.get("kind") == "answer":
+        assert receipt["kind"] == "recorded" and receipt["error"] and "Traceback" not in receipt["error"]
+
+
+def test_the_browser_reports_what_it_shows_for_the_repr():
+    widget = QuizWidget([single_question(), multiple_question()], seed=3)
+    assert repr(widget) == "QuizWidget(mode='quiz', question=1 of 2, answered=0 of 2, score=0)"
+    widget.view, widget.position = "summary", 1
+    assert repr(widget) == "QuizWidget(mode='summary', question=2 of 2, answered=0 of 2, score=0)"
 
 
 def test_quiz_repr_is_deterministic_for_a_seed():
     assert repr(QuizWidget(seed=4)) == repr(QuizWidget(seed=4))
     assert repr(QuizWidget(seed=4)).startswith("QuizWidget(mode='quiz', question=1 of ")
+
+
+def test_the_front_end_sets_bank_text_only_as_text():
+    # never innerHTML, insertAdjacentHTML, document.write or eval: text from a bank can run or typeset nothing
+    for name in ("quiz.js", "explorer.js"):
+        source = (FRONTEND / name).read_text(encoding="utf-8")
+        for unsafe in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+            assert unsafe not in source, f"{name} uses {unsafe}"
+        assert "http://" not in source and "https://" not in source  # nothing fetched from anywhere
 
 
 def test_widgets_module_is_not_imported_by_the_package():

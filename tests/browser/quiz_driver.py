@@ -49,7 +49,11 @@ def check_and_wait(quiz: Locator, press) -> float:
 def answer_by_mouse(quiz: Locator, right: bool) -> float:
     question = shown_question(quiz)
     area = quiz.locator(".ivig-answers")
-    for label, value in planned_choices(question, right).items():
+    planned = planned_choices(question, right)
+    if question.kind == "multiple":  # exactly the planned boxes: an earlier try may have ticked others
+        for choice in question.choices:
+            area.get_by_label(choice.text, exact=True).set_checked(choice.text in planned)
+    for label, value in planned.items():
         control = area.get_by_label(label, exact=True)
         if question.kind == "matching":
             control.select_option(label=value)
@@ -97,28 +101,30 @@ def answer_by_keyboard(page: Page, quiz: Locator, right: bool) -> float:
         if question.kind == "matching":
             tab_to(page, lambda e, label=label: e.get("tag") == "SELECT" and e.get("label") == label)
             choose_with_arrows(page, quiz.get_by_label(label, exact=True), value)
+        elif question.kind == "single":
+            # Tab reaches a radio group once; the arrow keys move within it, choosing as they go
+            tab_to(page, lambda e: e.get("type") == "radio")
+            for _ in range(len(question.choices)):
+                if focused(page).get("label") == label:
+                    break
+                page.keyboard.press("ArrowDown")
+            assert focused(page).get("label") == label, f"the arrow keys never reached {label!r}"
+            page.keyboard.press("Space")
         else:
-            kind = "radio" if question.kind == "single" else "checkbox"
-            tab_to(page, lambda e, label=label: e.get("type") == kind and e.get("label") == label)
+            tab_to(page, lambda e, label=label: e.get("type") == "checkbox" and e.get("label") == label)
             page.keyboard.press("Space")
     tab_to(page, button("Check answer"))
     return check_and_wait(quiz, lambda: page.keyboard.press("Enter"))
 
 
 def choose_with_arrows(page: Page, select: Locator, wanted: str) -> None:
-    """Arrow keys on a focused drop-down until it shows ``wanted``, and keeps showing it (each key press goes to
-    the kernel and back, so a quick run of presses can be overtaken by an older echo)."""
-    # ipywidgets draws option labels with non-breaking spaces
-    texts = [text.replace("\xa0", " ") for text in select.evaluate("s => Array.from(s.options, o => o.text)")]
-    for _ in range(4 * len(texts)):
+    """Arrow keys on a focused drop-down until it shows ``wanted``."""
+    texts = select.evaluate("s => Array.from(s.options, o => o.text)")
+    for _ in range(2 * len(texts)):
         current = select.evaluate("s => s.selectedIndex")
         if texts[current] == wanted:
-            time.sleep(0.3)
-            if select.evaluate("s => s.selectedIndex") == current:
-                return
-            continue
+            return
         page.keyboard.press("ArrowDown" if texts.index(wanted) > current else "ArrowUp")
-        time.sleep(0.05)
     raise AssertionError(f"the arrow keys never settled on {wanted!r}")
 
 

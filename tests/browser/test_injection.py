@@ -8,6 +8,8 @@ import nbformat
 import pytest
 from playwright.sync_api import Page
 
+from ivig_content.__main__ import main
+
 from ..servers import start_voila
 
 BANK = r"""
@@ -26,7 +28,7 @@ questions:
   - id: inject-multiple
     kind: multiple
     prompt: "<svg onload=\"alert('svg')\">Select all</svg>"
-    choices: {A: "<img src=x onerror=\"alert('checkbox')\">One", B: "Two"}
+    choices: {A: "<img src=x onerror=\"alert('checkbox')\">One", B: "Two", C: "Costs $50 to $70 a gram"}
     answer: [A]
   - id: inject-matching
     kind: matching
@@ -34,12 +36,13 @@ questions:
     pairs:
       "<img src=x onerror=\"alert('item')\">Item": "<script>alert('answer')</script>Answer"
       "Other": "Else"
+      "Priced $5 and $6, or \\(x^2\\)": "From $$1$$ up"
 """
 PROMPT = "Which is safe? <img src=x onerror=\"window.__pwned='prompt'\"><script>window.__pwned='script'</script>"
-# our own one style sheet (style.ivig-own-style: long answers wrap) is the only active element allowed
+# nothing active inside the quiz: no element a bank wrote, and no typeset maths (MathJax draws mjx-container)
 ACTIVE = (
-    ".ivig-quiz :is(img, script, iframe, style:not(.ivig-own-style), svg, [onerror], [onload], [onmouseover], "
-    "a[href^='javascript'])"
+    ".ivig-quiz :is(img, script, iframe, style, svg, math, mjx-container, .MathJax, [onerror], [onload], "
+    "[onmouseover], a[href^='javascript'])"
 )
 
 
@@ -77,13 +80,15 @@ def exercise_every_text(page: Page) -> None:
         elif "Select all" in prompt:
             assert prompt == "<svg onload=\"alert('svg')\">Select all</svg>"
             area.get_by_label("<img src=x onerror=\"alert('checkbox')\">One", exact=True).check()
+            assert area.get_by_label("Costs $50 to $70 a gram", exact=True).is_visible()  # dollars as written
             quiz.get_by_role("button", name="Check answer").click()
             quiz.locator(".ivig-feedback").filter(has_text="Correct").wait_for(timeout=10_000)
         else:
             assert prompt == "<style>body {display: none}</style>Match"
             select = area.get_by_label("<img src=x onerror=\"alert('item')\">Item", exact=True)
-            select.select_option(label="<script>alert('answer')</script>Answer".replace(" ", "\xa0"))
+            select.select_option(label="<script>alert('answer')</script>Answer")
             area.get_by_label("Other", exact=True).select_option(label="Else")
+            area.get_by_label("Priced $5 and $6, or \\(x^2\\)", exact=True).select_option(label="From $$1$$ up")
             quiz.get_by_role("button", name="Check answer").click()
             quiz.locator(".ivig-feedback").filter(has_text="Correct").wait_for(timeout=10_000)
         quiz.get_by_role("button", name="Next").or_(quiz.get_by_role("button", name="See my results")).click()
@@ -129,3 +134,12 @@ def test_injected_bank_shows_as_text_in_voila(tmp_path, page: Page, network, pag
         assert_nothing_ran(page, *listen, page_problems)
     finally:
         server.stop()
+
+
+def test_injected_bank_shows_as_text_on_the_quiz_page(tmp_path, page: Page, page_problems, listen, chromium):
+    write_injection_lesson(tmp_path)
+    assert main(["quiz-page", str(tmp_path / "injection.yaml"), "--all", "--seed", "1", "--out", str(tmp_path / "q.html")]) == 0
+    page.goto((tmp_path / "q.html").as_uri())
+    page.locator(".ivig-quiz .ivig-prompt").wait_for(timeout=10_000)
+    exercise_every_text(page)
+    assert_nothing_ran(page, *listen, page_problems)

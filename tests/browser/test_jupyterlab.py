@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
+
+import nbformat
 
 import pytest
 from playwright.sync_api import Page
@@ -13,13 +16,14 @@ import ivig_content
 from ivig_content.quiz import builtin_bank
 
 from .conftest import summary_of
+from .layout import SIZES, layout_problems, serious_violations
 from .quiz_driver import answer_by_mouse, next_by_mouse, shown_question
 
 # notebook -> CSS selectors of what must be drawn in its outputs
 NOTEBOOKS = {
     "00-start-here.ipynb": [".jp-RenderedHTMLCommon table"],
     "01-what-is-ivig.ipynb": [".jp-RenderedSVG, .jp-RenderedImage"],
-    "02-conditions.ipynb": [".ivig-explorer .widget-toggle-buttons", ".jp-RenderedSVG, .jp-RenderedImage"],
+    "02-conditions.ipynb": [".ivig-explorer .ivig-groups", ".jp-RenderedSVG, .jp-RenderedImage"],
     "03-giving-ivig-safely.ipynb": [".jp-RenderedHTMLCommon table"],
     "04-quiz.ipynb": [".ivig-quiz .ivig-prompt"],
     "05-make-your-own-quiz.ipynb": [".ivig-quiz .ivig-prompt"],
@@ -49,21 +53,35 @@ def test_explorer_shows_each_group_when_chosen(lab, page: Page, network, page_pr
     open_and_run(lab, page, "02-conditions.ipynb")
     explorer = page.locator(".ivig-explorer")
     for condition in ivig_content.conditions():
-        explorer.get_by_role("button", name=condition.name, exact=True).click()
+        explorer.get_by_label(condition.name, exact=True).check()
         details = explorer.locator(".ivig-details")
         details.filter(has_text=condition.description).wait_for(timeout=10_000)
         assert condition.name in details.inner_text()
         for use in condition.uses:
             assert use.name in explorer.locator(".ivig-uses").inner_text()
-    explorer.get_by_label("Filter uses:").fill("kawasaki")
+    explorer.get_by_label("Filter the uses by name").fill("kawasaki")
     explorer.locator(".ivig-uses").filter(has_text="Kawasaki disease").wait_for(timeout=10_000)
     assert page_problems == []
 
 
-def test_quiz_can_be_finished_reviewed_and_downloaded_by_clicking(lab, page: Page, network, page_problems, capsys):
-    open_and_run(lab, page, "04-quiz.ipynb")
+PARITY = [
+    "from ivig_content.widgets import QuizWidget\n\nquiz = QuizWidget(seed=5)\nquiz",
+    'from ivig_content.quiz import results_text\n\nprint(results_text(quiz.session.to_frame(learner="Ada Lovelace"), ".csv"), end="")',
+]
+
+
+def write_parity_notebook(folder: Path) -> None:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in PARITY])
+    notebook.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(notebook, folder / "parity.ipynb")
+
+
+def test_quiz_can_be_finished_reviewed_and_downloaded_and_the_kernel_recorded_the_same(lab, page: Page, network,
+                                                                                       page_problems, capsys):
+    write_parity_notebook(lab.root / "notebooks")
+    open_and_run(lab, page, "parity.ipynb")
     quiz = page.locator(".ivig-quiz")
-    total = len(builtin_bank(core=True))  # the quiz notebook asks the core quiz
+    total = len(builtin_bank(core=True))
     wrong, timings = [], []
     for number in range(1, total + 1):
         quiz.locator(".ivig-heading").filter(has_text=f"Question {number} of {total}").wait_for(timeout=10_000)
@@ -79,21 +97,27 @@ def test_quiz_can_be_finished_reviewed_and_downloaded_by_clicking(lab, page: Pag
     summary = quiz.locator(".ivig-summary")
     summary.wait_for(timeout=10_000)
     assert f"{score} of {total} ({round(100 * score / total)}%) were right at the first try" in summary.inner_text()
-    # the chart and the download link follow the score (the first summary also imports pandas in the kernel)
-    quiz.locator(".ivig-chart").filter(has_text="Right at the first try, by topic.").wait_for(timeout=10_000)
+    assert not quiz.locator(".ivig-heading").is_visible()  # no "Question 15 of 15" above "Your results"
+    quiz.locator(".ivig-chart").filter(has_text="Right at the first try, by topic:").wait_for(timeout=10_000)
 
-    quiz.get_by_label("Your name:").fill("Ada Lovelace")
-    link = quiz.locator('.ivig-download a[download*="ada-lovelace"]')  # the link is remade for the name
-    link.wait_for(timeout=10_000)
+    quiz.get_by_label("Your name (optional; it goes into your results file)").fill("Ada Lovelace")
+    link = quiz.locator('.ivig-download a[download*="ada-lovelace"]')
     with page.expect_download() as download_info:
         link.click()
     download = download_info.value
     assert re.fullmatch(r"ivig-quiz-results-ada-lovelace-\d{8}-\d{6}-[0-9a-f]{6}\.csv", download.suggested_filename)
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
-    assert len(rows) == total
-    assert {row["learner"] for row in rows} == {"Ada Lovelace"}
+    downloaded = open(download.path(), encoding="utf-8").read()
+    rows = list(csv.DictReader(io.StringIO(downloaded)))
+    assert len(rows) == total and {row["learner"] for row in rows} == {"Ada Lovelace"}
     assert sum(row["correct"] == "True" for row in rows) == score
     assert sorted(row["question_id"] for row in rows if row["correct"] == "False") == sorted(wrong)
+
+    # The kernel recorded every answer the page checked: its CSV is the page's, byte for byte.
+    page.locator(".jp-CodeCell").nth(1).locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    output = page.locator(".jp-CodeCell").nth(1).locator(".jp-OutputArea-output")
+    output.filter(has_text="Ada Lovelace").first.wait_for(timeout=30_000)
+    assert output.first.inner_text().strip() == downloaded.strip()
 
     quiz.get_by_role("button", name="Review missed questions").click()
     for number in range(1, len(wrong) + 1):
@@ -108,3 +132,28 @@ def test_quiz_can_be_finished_reviewed_and_downloaded_by_clicking(lab, page: Pag
     assert page_problems == []
     with capsys.disabled():
         print(f"\n[latency] JupyterLab click-to-feedback: {summary_of(timings)}")
+
+
+def test_quiz_in_jupyterlab_dark_on_a_phone_sized_screen(lab, page: Page, network, page_problems):
+    page.set_viewport_size(SIZES["phone"])
+    open_and_run(lab, page, "04-quiz.ipynb")
+    # JupyterLab keeps its file browser open at any width; a learner on a phone closes it first
+    page.locator('.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="filebrowser"]').click()
+    page.locator(".jp-FileBrowser").wait_for(state="hidden", timeout=10_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Settings").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Theme").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="JupyterLab Dark").first.click()
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
+    quiz = page.locator(".ivig-quiz")
+    quiz.scroll_into_view_if_needed()
+    problems = layout_problems(page, ".ivig-quiz", phone=True) + serious_violations(page, ".ivig-quiz")
+    answer_by_mouse(quiz, right=False)
+    problems += layout_problems(page, ".ivig-quiz", phone=True) + serious_violations(page, ".ivig-quiz")
+    # text on the quiz's own background reads at 4.5:1 or more (axe checks contrast); the background is dark
+    assert quiz.evaluate("q => getComputedStyle(q).color") != "rgb(31, 41, 55)"
+    page.locator(".lm-MenuBar-itemLabel", has_text="Settings").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Theme").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="JupyterLab Light").first.click()
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
+    assert problems == []
+    assert page_problems == []

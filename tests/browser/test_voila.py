@@ -99,9 +99,44 @@ def test_explorer_app_works_and_shows_no_code(tmp_path, page: Page, network, pag
         page.goto(server.url)
         explorer = page.locator(".ivig-explorer")
         explorer.wait_for(timeout=60_000)
-        explorer.get_by_role("button", name="Inflammatory states", exact=True).click()
+        explorer.get_by_label("Inflammatory states", exact=True).check()
         explorer.locator(".ivig-uses").filter(has_text="Kawasaki disease").wait_for(timeout=10_000)
         assert "ConditionExplorer" not in page.locator("body").inner_text()
         assert page_problems == []
     finally:
         server.stop()
+
+
+def test_losing_the_kernel_mid_quiz_loses_nothing(quiz_app, page: Page, network, page_problems):
+    """The kernel dies (culled, crashed, wifi gone): the quiz goes on in the page, says so calmly, and the
+    results download still holds every answer."""
+    import os
+    import signal
+
+    from .quiz_driver import answer_by_mouse, next_by_mouse
+
+    page.goto(quiz_app.url)
+    page.locator(WIDGET).wait_for(timeout=60_000)
+    quiz = page.locator(".ivig-quiz")
+    total = len(builtin_bank(core=True))
+    answered = []
+    for number in range(1, total + 1):
+        if number == 4:
+            for pid in quiz_app.kernel_pids():
+                os.kill(pid, signal.SIGKILL)
+        answered.append((shown_question(quiz).id, number % 2 == 1))
+        answer_by_mouse(quiz, right=number % 2 == 1)
+        if number == 4:  # the answer is checked at once all the same, and the page says what happened
+            note = quiz.locator(".ivig-connection")
+            note.wait_for(timeout=15_000)
+            assert "Nothing is lost" in note.inner_text() and "download your results" in note.inner_text()
+        next_by_mouse(quiz)
+    summary = quiz.locator(".ivig-summary")
+    summary.wait_for(timeout=10_000)
+    right = sum(ok for _, ok in answered)
+    assert f"{right} of {total}" in summary.inner_text()
+    with page.expect_download() as info:
+        quiz.locator(".ivig-download a").click()
+    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
+    assert {row["question_id"]: row["correct"] == "True" for row in rows} == dict(answered)
+    assert [e for e in page_problems if "Error" in e] == []

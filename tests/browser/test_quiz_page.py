@@ -1,0 +1,328 @@
+"""The quiz page that needs no Python (``python -m ivig_content quiz-page``), opened from disk in a real browser.
+
+It runs the widget's own ES module, so these tests also prove the browser's rules against Python's: the parity
+test answers every built-in question right and wrong and compares each verdict, the score and the results CSV
+with what :class:`~ivig_content.quiz.QuizSession` gives for the same answers.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from ivig_content import quiz
+from ivig_content.__main__ import main
+from ivig_content.records import Question
+
+from ..servers import free_port
+from .layout import SIZES, focus_is_not_lost, layout_problems, serious_violations
+from .quiz_driver import (
+    BANK, RIGHT, WRONG, answer_by_keyboard, answer_by_mouse, button, focused, next_by_keyboard, next_by_mouse,
+    planned_choices, shown_question, tab_to,
+)
+
+WHOLE_BANK = quiz.builtin_bank()
+LEARNER = 'Jos\u00e9 "Pepe", =1+2'
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, chromium) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("quiz-pages")
+    made = {}
+    for name, args in {
+        "core": [],
+        "all": ["--all", "--seed", "11"],
+        "exam": ["--exam"],
+    }.items():
+        made[name] = folder / f"{name}.html"
+        assert main(["quiz-page", *args, "--out", str(made[name])]) == 0
+    return made
+
+
+@pytest.fixture
+def requests(page: Page) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def offline(requests: list[str]) -> list[str]:
+    """Requests that would leave the page's own file: none are allowed."""
+    return [url for url in requests if not url.startswith(("file://", "data:", "blob:"))]
+
+
+def open_page(page: Page, path: Path):
+    page.goto(path.as_uri())
+    quiz_box = page.locator(".ivig-quiz")
+    quiz_box.locator(".ivig-prompt").wait_for(timeout=10_000)
+    return quiz_box
+
+
+def response_ids(question: Question, right: bool):
+    """The response (choice ids) that quiz_driver.planned_choices makes, for QuizSession.answer."""
+    planned = planned_choices(BANK[question.prompt], right)  # the driver plans from the bank's own order
+    by_text = {choice.text: choice.id for choice in question.choices}
+    if question.kind == "matching":
+        items = {item.text: item.id for item in question.items}
+        return {items[item]: by_text[answer] for item, answer in planned.items()}
+    if question.kind == "single":
+        return by_text[next(iter(planned))]
+    return [choice.id for choice in question.choices if choice.text in planned]
+
+
+def downloaded_text(page: Page, quiz_box) -> tuple[str, str]:
+    with page.expect_download() as info:
+        quiz_box.locator(".ivig-download a").click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_text(encoding="utf-8")
+
+
+# --- the browser's rules are Python's rules ---------------------------------------------------------------
+
+
+def test_every_built_in_question_right_and_wrong_gives_pythons_verdicts_score_and_csv(pages, page: Page, requests,
+                                                                                     page_problems):
+    quiz_box = open_page(page, pages["all"])
+    session = quiz.QuizSession(WHOLE_BANK, seed=11)
+    total = len(session.questions)
+    for number, expected in enumerate(session.questions, start=1):
+        quiz_box.locator(".ivig-position").filter(has_text=f"Question {number} of {total}").wait_for(timeout=5_000)
+        question = shown_question(quiz_box)
+        assert question.id == expected.id  # the same order as QuizSession(seed=11)
+        right = number % 2 == 1
+        for attempt, right_now in enumerate([right, not right] if number % 3 == 0 else [right]):
+            answer_by_mouse(quiz_box, right_now)
+            shown = quiz_box.locator(".ivig-feedback").inner_text()
+            result = session.answer(expected.id, response_ids(expected, right_now))
+            assert (RIGHT in shown, WRONG in shown) == (result.correct, not result.correct), expected.id
+            assert ("your first answer is the one that counts" in shown) == (attempt == 1)
+            if not result.correct:  # the right answer in words, and each wrong choice's reason
+                assert result.right_answer in shown, expected.id
+                for entry in result.feedback:
+                    if entry.chosen and entry.feedback and expected.kind != "matching":
+                        assert entry.feedback in shown, (expected.id, entry.text)
+            if expected.explanation:
+                assert f"Why: {expected.explanation}" in shown
+        next_by_mouse(quiz_box)
+
+    summary = quiz_box.locator(".ivig-summary")
+    summary.wait_for(timeout=5_000)
+    percent = round(100 * session.score / total)
+    assert f"{session.score} of {total} ({percent}%) were right at the first try" in summary.inner_text()
+    chart = [line for line in summary.locator(".ivig-chart li").all_inner_texts()]
+    expected_chart = [f"{title}\n{correct} of {questions} right" for title, correct, questions in (
+        (quiz_title(row.topic), row.correct, row.questions) for row in session.by_topic().itertuples()
+    )]
+    assert [re.sub(r"\s*\n\s*", "\n", line.strip()) for line in chart] == expected_chart
+
+    quiz_box.get_by_label("Your name (optional; it goes into your results file)").fill(LEARNER)
+    name, text = downloaded_text(page, quiz_box)
+    assert re.fullmatch(r"ivig-quiz-results-jos\u00e9-pepe-1-2-\d{8}-\d{6}-[0-9a-f]{6}\.csv", name), name
+    assert text == quiz.results_text(session.to_frame(learner=LEARNER), ".csv")
+
+    # a review of the missed questions: each right now; the main score stays, attempts grow, as in Python
+    quiz_box.get_by_role("button", name="Review missed questions").click()
+    missed = [q for q in session.questions if not session.first_result(q.id).correct]
+    review = quiz.QuizSession(missed, shuffle=False)
+    for number, expected in enumerate(missed, start=1):
+        quiz_box.locator(".ivig-position").filter(
+            has_text=f"Reviewing missed questions: Question {number} of {len(missed)}").wait_for(timeout=5_000)
+        assert shown_question(quiz_box).id == expected.id
+        answer_by_mouse(quiz_box, right=True)
+        review.answer(expected.id, response_ids(expected, True))
+        session.answer(expected.id, response_ids(expected, True))
+        next_by_mouse(quiz_box)
+    summary.filter(has_text=f"In this review you got {review.score} of {len(missed)} right").wait_for(timeout=5_000)
+    _, text = downloaded_text(page, quiz_box)
+    assert text == quiz.results_text(session.to_frame(learner=LEARNER), ".csv")
+    assert offline(requests) == [] and page_problems == []
+
+
+def quiz_title(topic: str) -> str:
+    from ivig_content.content import topic_title
+
+    return topic_title(topic)
+
+
+def test_a_double_click_on_check_answer_counts_once(pages, page: Page, page_problems):
+    quiz_box = open_page(page, pages["core"])
+    question = shown_question(quiz_box)
+    for label, value in planned_choices(question, right=False).items():
+        control = quiz_box.locator(".ivig-answers").get_by_label(label, exact=True)
+        control.select_option(label=value) if question.kind == "matching" else control.check()
+    quiz_box.get_by_role("button", name="Check answer").dblclick()
+    quiz_box.get_by_role("button", name="Check answer").click()
+    assert "your first answer is the one that counts" not in quiz_box.locator(".ivig-feedback").inner_text()
+    for _ in range(len(quiz.builtin_bank(core=True))):
+        next_by_mouse(quiz_box)
+        if quiz_box.locator(".ivig-summary").is_visible():
+            break
+    _, text = downloaded_text(page, quiz_box)
+    row = next(line for line in text.splitlines() if f",{question.id}," in line)
+    assert ",True,False,1," in row  # answered, not right, one attempt
+    assert page_problems == []
+
+
+# --- keyboard and focus --------------------------------------------------------------------------------
+
+
+def test_the_whole_quiz_by_keyboard_alone_with_focus_where_the_learner_needs_it(pages, page: Page, page_problems):
+    quiz_box = open_page(page, pages["core"])
+    total = len(quiz.builtin_bank(core=True))
+    page.keyboard.press("Tab")  # from the top of the page into the quiz
+    for number in range(1, total + 1):
+        quiz_box.locator(".ivig-position").filter(has_text=f"Question {number} of {total}").wait_for(timeout=5_000)
+        answer_by_keyboard(page, quiz_box, right=number % 4 != 0)
+        assert page.evaluate("() => document.activeElement.classList.contains('ivig-feedback')"), focused(page)
+        if number == 2:
+            tab_to(page, button("Back"), backwards=True)
+            page.keyboard.press("Enter")
+            assert page.evaluate("() => document.activeElement.classList.contains('ivig-prompt')")
+            assert quiz_box.locator(".ivig-feedback").inner_text()  # the earlier answer and its feedback are kept
+            next_by_keyboard(page)
+        next_by_keyboard(page)
+        assert focus_is_not_lost(page)
+        if number < total:
+            assert page.evaluate("() => document.activeElement.classList.contains('ivig-prompt')"), focused(page)
+    assert page.evaluate("() => document.activeElement.textContent") == "Your results"
+    tab_to(page, lambda e: e.get("tag") == "INPUT")
+    page.keyboard.type("Grace Hopper")
+    tab_to(page, lambda e: e.get("download"))
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename.startswith("ivig-quiz-results-grace-hopper-")
+    tab_to(page, button("Back to questions"))
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.classList.contains('ivig-prompt')")
+    assert page_problems == []
+
+
+# --- phones, desktops, light and dark ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_every_question_fits_and_can_be_tapped_with_no_serious_accessibility_finding(pages, page: Page, size,
+                                                                                     scheme, page_problems):
+    page.set_viewport_size(SIZES[size])
+    page.emulate_media(color_scheme=scheme)
+    quiz_box = open_page(page, pages["all"])
+    phone = size == "phone"
+    assert quiz_box.locator(".ivig-choice, .ivig-match").first.bounding_box()["y"] < SIZES[size]["height"]  # first screen
+    problems = []
+    for number in range(1, len(WHOLE_BANK) + 1):
+        question = shown_question(quiz_box)
+        problems += [f"{question.id}: {p}" for p in layout_problems(page, ".ivig-quiz", phone=phone)]
+        if question.kind != "matching":  # a tap on any part of a choice's box chooses it
+            for label in quiz_box.locator(".ivig-choice").all():
+                label.click(position={"x": 5, "y": 5})
+                assert label.locator("input").is_checked(), (question.id, label.inner_text())
+            if question.kind == "multiple":
+                for label in quiz_box.locator(".ivig-choice").all():
+                    label.click()
+        if number in (1, 5) or question.kind == "matching":
+            answer_by_mouse(quiz_box, right=False)
+            problems += [f"{question.id} feedback: {p}" for p in layout_problems(page, ".ivig-quiz", phone=phone)]
+        if number == 5:
+            problems += serious_violations(page, ".ivig-quiz")
+        next_by_mouse(quiz_box)
+    quiz_box.locator(".ivig-summary").wait_for(timeout=5_000)
+    assert "Question" not in quiz_box.locator(".ivig-heading").inner_text() or not quiz_box.locator(".ivig-heading").is_visible()
+    problems += [f"summary: {p}" for p in layout_problems(page, ".ivig-quiz", phone=phone)]
+    problems += serious_violations(page, ".ivig-quiz")
+    page.screenshot(path=str(Path(pages["all"]).parent / f"summary-{size}-{scheme}.png"), full_page=True)
+    assert problems == []
+    assert page_problems == []
+
+
+def test_the_page_follows_the_devices_dark_theme(pages, page: Page):
+    colours = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        quiz_box = open_page(page, pages["core"])
+        colours[scheme] = quiz_box.evaluate(
+            "q => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(q).color]")
+    assert colours["light"] == ["rgb(255, 255, 255)", "rgb(31, 41, 55)"]
+    assert colours["dark"] == ["rgb(17, 24, 39)", "rgb(229, 231, 235)"]
+
+
+# --- exam mode, offline, any web server ---------------------------------------------------------------
+
+
+def test_exam_mode_gives_no_feedback_until_the_whole_quiz_is_submitted(pages, page: Page, requests, page_problems):
+    quiz_box = open_page(page, pages["exam"])
+    core = quiz.builtin_bank(core=True)
+    session = quiz.QuizSession(core, seed=0)
+    assert quiz_box.get_by_role("button", name="Check answer").count() == 0 or not quiz_box.get_by_role(
+        "button", name="Check answer").is_visible()
+    for number, expected in enumerate(session.questions, start=1):
+        question = shown_question(quiz_box)
+        assert question.id == expected.id
+        right = number % 3 != 0
+        area = quiz_box.locator(".ivig-answers")
+        for label, value in planned_choices(question, right).items():
+            control = area.get_by_label(label, exact=True)
+            control.select_option(label=value) if question.kind == "matching" else control.check()
+        session.answer(expected.id, response_ids(expected, right))
+        assert quiz_box.locator(".ivig-feedback").inner_text() == ""
+        last = number == len(core)
+        quiz_box.get_by_role("button", name="Submit my answers" if last else "Next").click()
+    summary = quiz_box.locator(".ivig-summary")
+    summary.wait_for(timeout=5_000)
+    assert f"{session.score} of {len(core)}" in summary.inner_text()
+    _, text = downloaded_text(page, quiz_box)
+    assert text == quiz.results_text(session.to_frame(), ".csv")
+    # after submitting: each answer's feedback, and the missed questions to try again, with "Check answer" back
+    quiz_box.get_by_role("button", name="Back to questions").click()
+    last = session.questions[-1]  # "Back to questions" returns to where the learner was
+    verdict = RIGHT if session.first_result(last.id).correct else WRONG
+    quiz_box.locator(".ivig-feedback").filter(has_text=verdict).wait_for(timeout=5_000)
+    for _ in range(len(core)):
+        next_by_mouse(quiz_box)
+        if quiz_box.locator(".ivig-summary").is_visible():
+            break
+    quiz_box.get_by_role("button", name="Review missed questions").click()
+    quiz_box.locator(".ivig-position").filter(has_text="Reviewing missed questions: Question 1 of").wait_for(timeout=5_000)
+    answer_by_mouse(quiz_box, right=True)
+    assert RIGHT in quiz_box.locator(".ivig-feedback").inner_text()
+    assert offline(requests) == [] and page_problems == []
+
+
+def test_the_page_asks_nothing_of_the_network_and_says_so(pages, page: Page, requests):
+    source = pages["core"].read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in source and "default-src 'none'" in source
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", source)
+    quiz_box = open_page(page, pages["core"])
+    answer_by_mouse(quiz_box, right=True)
+    assert offline(requests) == []
+    assert "only be used under the guidance of a healthcare provider" in quiz_box.inner_text()
+
+
+def test_the_page_works_from_a_stock_web_server(pages, page: Page, requests, page_problems):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(pages["core"].parent)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(50):
+            try:
+                page.goto(f"http://127.0.0.1:{port}/core.html")
+                break
+            except Exception:  # noqa: BLE001 - the server is still starting
+                time.sleep(0.1)
+        quiz_box = page.locator(".ivig-quiz")
+        quiz_box.locator(".ivig-prompt").wait_for(timeout=10_000)
+        answer_by_mouse(quiz_box, right=True)
+        assert RIGHT in quiz_box.locator(".ivig-feedback").inner_text()
+        assert [url for url in requests if not url.startswith(f"http://127.0.0.1:{port}/")] == []
+        assert page_problems == []
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
