@@ -4,15 +4,20 @@
 
 Each learner is a client that costs the server what a browser costs it, but little CPU on this machine: it
 GETs the app page (Voila runs the notebook in a new kernel for it), opens the kernel's websocket, asks for the
-widgets' state as ipywidgets' front end does (the "jupyter.widget.control" comm), then answers questions by
-sending the same widget messages a browser sends when a learner picks an answer and clicks "Check answer" and
-"Next", and waits for the kernel's feedback. All learners run as asyncio tasks in this one process, so the two
-cores stay with the server and its kernels (Playwright pages would spend most of the CPU on the browsers).
+widgets' state as ipywidgets' front end does (the "jupyter.widget.control" comm), then answers questions as the
+quiz's anywidget front end does: the page checks an answer itself and shows the feedback at once, and sends the
+answer to the kernel in one custom message, {"kind": "answer", ...}, which the kernel answers with one
+{"kind": "recorded", ...}; "Next" syncs the "position" trait. The learner waits for each receipt. All learners
+run as asyncio tasks in this one process, so the two cores stay with the server and its kernels (Playwright
+pages would spend most of the CPU on the browsers).
 
 With --spread S the learners arrive evenly over S seconds instead of all in the same instant.
 
 Reported per class size and configuration (plain, and with a preheated kernel pool):
-- time to interactive: from a learner's first request to having every widget's state (p50, p95);
+- time to interactive: from a learner's first request to having the quiz widget's state, questions and front-end
+  module included (p50, p95);
+- receipt: from an answer's message to the kernel's receipt (p50; the learner sees the feedback before, in the
+  page);
 - errors: learners that did not finish;
 - memory: the peak PSS of the Voila server and all its kernels, and that divided by the learners;
 - reclaim: seconds from the last learner leaving until every learner's kernel is gone (the preheated pool's spare
@@ -38,10 +43,8 @@ from tornado.websocket import websocket_connect
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from ivig_content.quiz import builtin_bank  # noqa: E402
 from tests.servers import pss_kib, start_voila  # noqa: E402
 
-BANK = {question.prompt: question for question in builtin_bank()}
 TIMEOUT = 120  # seconds: the longest any one step may take before the learner counts as an error
 
 
@@ -63,7 +66,9 @@ class Learner:
         self.socket = None
         self.control = uuid.uuid4().hex
         self.kernel = ""
-        self.updates: dict[str, int] = {}  # how many updates each model has had
+        self.receipts: dict[int, dict] = {}  # the kernel's {"kind": "recorded"} replies, by message number
+        self.sent = 0
+        self.position = 0
 
     async def open_app(self) -> None:
         client = AsyncHTTPClient()
@@ -76,19 +81,14 @@ class Learner:
         await self.send("comm_open", {"comm_id": self.control, "target_name": "jupyter.widget.control", "data": {}},
                         version="1.0.0")
         await self.send("comm_msg", {"comm_id": self.control, "data": {"method": "request_states"}}, version="1.0.0")
-        await self.until(self.question_ready)
+        await self.until(lambda: self.quiz() is not None)
 
-    def question_ready(self) -> bool:
-        """The prompt, its answer controls and the buttons are all known (the kernel creates the controls
-        after it sets the prompt, so both must have arrived)."""
-        area = self.model_with_class("ivig-answers")
-        if area is None or self.model_with_class("ivig-prompt") is None:
-            return False
-        children = [child.removeprefix("IPY_MODEL_") for child in self.models[area].get("children", [])]
-        buttons = {s.get("description") for s in self.models.values() if s.get("_model_name") == "ButtonModel"}
-        return bool(children) and {"Check answer", "Next"} <= buttons and all(
-            "_model_name" in self.models.get(child, {}) for child in children
-        )
+    def quiz(self) -> str | None:
+        """The quiz widget's model id, once its state (the questions, the front end's module) has arrived."""
+        for model_id, state in self.models.items():
+            if state.get("_model_name") == "AnyModel" and "questions" in state.get("data", {}) and state.get("_esm"):
+                return model_id
+        return None
 
     async def send(self, msg_type: str, content: dict, version: str = "2.1.0") -> None:
         # ipywidgets checks the protocol version: 1.0.0 for the control comm, 2.x for widget messages
@@ -105,7 +105,8 @@ class Learner:
                 self.models[model_id] = dict(state.get("state", state))
         elif kind == "comm_msg" and data.get("method") in ("update", "echo_update"):
             self.models.setdefault(content["comm_id"], {}).update(data.get("state", {}))
-            self.updates[content["comm_id"]] = self.updates.get(content["comm_id"], 0) + 1
+        elif kind == "comm_msg" and data.get("method") == "custom" and data.get("content", {}).get("kind") == "recorded":
+            self.receipts[data["content"].get("number")] = data["content"]
 
     async def until(self, condition) -> None:
         deadline = time.monotonic() + TIMEOUT
@@ -119,62 +120,32 @@ class Learner:
             if isinstance(raw, str):
                 self.take(raw)
 
-    def model_with_class(self, css_class: str) -> str | None:
-        for model_id, state in self.models.items():
-            if css_class in state.get("_dom_classes", ()):
-                return model_id
-        return None
-
-    def button(self, description: str) -> str:
-        return next(i for i, s in self.models.items() if s.get("_model_name") == "ButtonModel"
-                    and s.get("description") == description)
-
-    async def update(self, model_id: str, state: dict) -> None:
-        await self.send("comm_msg", {"comm_id": model_id, "data": {"method": "update", "state": state,
-                                                                   "buffer_paths": []}})
-
-    async def click(self, model_id: str) -> None:
-        await self.send("comm_msg", {"comm_id": model_id, "data": {"method": "custom",
-                                                                   "content": {"event": "click"}}})
-
-    def prompt(self) -> str:
-        html = self.models[self.model_with_class("ivig-prompt")]["value"]
-        text = re.sub(r"<[^>]+>", "", html)
-        return text.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").strip()
-
     async def answer_one(self) -> float:
-        question = BANK[self.prompt()]
-        area = self.models[self.model_with_class("ivig-answers")]["children"]
-        inputs = [child.removeprefix("IPY_MODEL_") for child in area]
-        if question.kind == "single":
-            labels = self.models[inputs[0]]["_options_labels"]
-            right = next(c.text for c in question.choices if c.correct)
-            await self.update(inputs[0], {"index": labels.index(right)})
-        elif question.kind == "multiple":
-            for model_id in inputs:
-                text = self.models[model_id]["description"]
-                await self.update(model_id, {"value": any(c.text == text and c.correct for c in question.choices)})
+        """Answer the question shown, rightly, as the quiz's front end does: the page checks the answer itself
+        (no kernel involved) and sends it in one custom message; then "Next" syncs the position trait. Returns
+        the seconds from that message to the kernel's receipt (the learner already sees the feedback)."""
+        quiz = self.quiz()
+        question = self.models[quiz]["data"]["questions"][self.position]
+        if question["kind"] == "single":
+            response = next(c["id"] for c in question["choices"] if c["correct"])
+        elif question["kind"] == "multiple":
+            response = [c["id"] for c in question["choices"] if c["correct"]]
         else:
-            for model_id in inputs:
-                item = next(i for i in question.items if i.text == self.models[model_id]["description"])
-                labels = self.models[model_id]["_options_labels"]
-                await self.update(model_id, {"index": labels.index(question.choice(item.answer).text)})
-        feedback = self.model_with_class("ivig-feedback")
-        seen = self.updates.get(feedback, 0)
+            response = {item["id"]: item["answer"] for item in question["items"]}
+        self.sent += 1
+        number = self.sent
+        content = {"kind": "answer", "question_id": question["id"], "response": response, "review": False,
+                   "number": number}
         start = time.perf_counter()
-        await self.click(self.button("Check answer"))
-        await self.until(
-            lambda: self.updates.get(feedback, 0) > seen and "Correct." in self.models[feedback].get("value", "")
-        )
-        checked = time.perf_counter() - start
-        before = (self.prompt(), tuple(area))
-        await self.click(self.button("Next"))
-        await self.until(
-            lambda: self.question_ready()
-            and self.prompt() != before[0]
-            and tuple(self.models[self.model_with_class("ivig-answers")]["children"]) != before[1]
-        )
-        return checked
+        await self.send("comm_msg", {"comm_id": quiz, "data": {"method": "custom", "content": content}})
+        await self.until(lambda: number in self.receipts)
+        receipt = time.perf_counter() - start
+        if self.receipts[number].get("correct") is not True:
+            raise AssertionError(f"the kernel did not record a right answer as right: {self.receipts[number]}")
+        self.position += 1  # "Next": the page shows the next question and syncs where the learner is
+        await self.send("comm_msg", {"comm_id": quiz, "data": {"method": "update", "state": {"position": self.position},
+                                                               "buffer_paths": []}})
+        return receipt
 
 
 async def one_learner(base: str, questions: int, results: list, delay: float = 0.0) -> None:
@@ -184,7 +155,7 @@ async def one_learner(base: str, questions: int, results: list, delay: float = 0
     try:
         await learner.open_app()
         interactive = time.perf_counter() - start
-        checks = [await learner.answer_one() for _ in range(questions)]
+        checks = [await learner.answer_one() for _ in range(questions)]  # seconds to each receipt
         results.append({"ok": True, "interactive": interactive, "checks": checks, "kernel": learner.kernel})
     except Exception as problem:  # noqa: BLE001 - a failed learner is a counted error, not a crash
         results.append({"ok": False, "error": f"{type(problem).__name__}: {problem}", "kernel": learner.kernel})
@@ -260,8 +231,8 @@ def run_class(learners: int, questions: int, extra: list[str], label: str, sprea
         "wall_s": wall,
         "tti_p50_s": statistics.median(interactive) if interactive else None,
         "tti_p95_s": percentile(interactive, 0.95) if interactive else None,
-        "check_p50_ms": statistics.median(checks) * 1000 if checks else None,
-        "check_p95_ms": percentile(checks, 0.95) * 1000 if checks else None,
+        "receipt_p50_ms": statistics.median(checks) * 1000 if checks else None,
+        "receipt_p95_ms": percentile(checks, 0.95) * 1000 if checks else None,
         "peak_mib": peak[0] / 1024,
         "idle_mib": idle_kib / 1024,
         "mib_per_learner": peak[0] / 1024 / learners,
@@ -292,7 +263,7 @@ def main() -> None:
     configurations = [every[name] for name in args.configurations]
     rows = []
     header = (f"{'configuration':24} {'learners':>8} {'errors':>6} {'TTI p50 s':>9} {'TTI p95 s':>9} "
-              f"{'check p50 ms':>12} {'peak MiB':>9} {'MiB/learner':>11} {'reclaim s':>9}")
+              f"{'receipt p50 ms':>14} {'peak MiB':>9} {'MiB/learner':>11} {'reclaim s':>9}")
     print(header, flush=True)
     for learners in args.learners:
         for label, extra in configurations:
@@ -302,7 +273,7 @@ def main() -> None:
             def fmt(value, spec):
                 return format(value, spec) if value is not None else "-"
             print(f"{label:24} {learners:>8} {row['errors']:>6} {fmt(row['tti_p50_s'], '>9.2f')} "
-                  f"{fmt(row['tti_p95_s'], '>9.2f')} {fmt(row['check_p50_ms'], '>12.0f')} {row['peak_mib']:>9.0f} "
+                  f"{fmt(row['tti_p95_s'], '>9.2f')} {fmt(row['receipt_p50_ms'], '>14.0f')} {row['peak_mib']:>9.0f} "
                   f"{row['mib_per_learner']:>11.0f} {fmt(row['reclaim_s'], '>9.0f')}", flush=True)
             for example in row["error_examples"]:
                 print(f"    error: {example}", flush=True)

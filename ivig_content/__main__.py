@@ -171,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
     page.add_argument("--exam", action="store_true", help="no feedback until the learner submits the whole quiz")
     page.add_argument("--all", action="store_true", help="every question of the bank, not only its core quiz")
     page.add_argument("--seed", type=int, default=0, metavar="N", help="fixes the order of questions and choices (default: 0)")
-    page.add_argument("--title", metavar="TEXT", help="the page's title (default: IVIG quiz, or the bank's name)")
+    page.add_argument("--title", metavar="TEXT", help="the page's title (default: IVIG quiz, or Quiz: and the bank's file name)")
     page.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
     page.set_defaults(run=_quiz_page)
 

@@ -670,8 +670,12 @@ def cases() -> tuple[Case, ...]:
 
 
 def topic_title(topic: str) -> str:
-    """The title learners see for a topic id (``"closer-look"`` -> ``"A closer look"``); other topics as given."""
-    return TOPIC_TITLES.get(topic, topic)
+    """The title learners see for a topic id (``"closer-look"`` -> ``"A closer look"``); another bank's topic
+    with its first letter capitalised and hyphens as spaces (``"first-aid"`` -> ``"First aid"``)."""
+    if topic in TOPIC_TITLES:
+        return TOPIC_TITLES[topic]
+    words = topic.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else topic
 
 
 def closer_looks_for(fact_id: str) -> tuple[Fact, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,13 @@ class Diagram:
     def _repr_svg_(self) -> str:
         return self.svg
 
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:  # noqa: ANN001 - IPython's signature
+        # JupyterLab draws image/svg+xml as an <img>: no text alternative, and no theme colours inside it. The same
+        # SVG inline in HTML (preferred when present) is read by screen readers (role="img", <title>, <desc>) and
+        # takes JupyterLab's light or dark colours. The plain SVG stays for places that show only images.
+        return {"text/html": f'<figure style="margin:0">{self.svg}</figure>', "image/svg+xml": self.svg,
+                "text/plain": repr(self)}
+
     def __repr__(self) -> str:
         return f"{self.title}. {self.alt}"
 
@@ -45,11 +53,14 @@ class Diagram:
 
 
 def _svg(width: int, height: int, title: str, alt: str, body: str) -> str:
-    # <title> and <desc> carry the text alternative for screen readers; role="img" makes it one picture.
+    # <title> and <desc> carry the text alternative for screen readers; role="img" makes it one picture. Their ids
+    # come from the title, so two diagrams inline on one page never share one. The width scales down on a phone.
+    key = "ivig-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "diagram")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="t d" style="{_THEMED}"><title id="t">{html.escape(title)}</title>'
-        f'<desc id="d">{html.escape(alt)}</desc><rect width="100%" height="100%" style="{_BACKGROUND}"/>{body}</svg>'
+        f'role="img" aria-labelledby="{key}-title {key}-desc" style="{_THEMED};max-width:100%;height:auto">'
+        f'<title id="{key}-title">{html.escape(title)}</title><desc id="{key}-desc">{html.escape(alt)}</desc>'
+        f'<rect width="100%" height="100%" style="{_BACKGROUND}"/>{body}</svg>'
     )
 
 

@@ -111,6 +111,10 @@ def write_quiz_page(
     ``overwrite`` (``FileExistsError``)."""
     path = Path(path)
     text = quiz_page_html(questions, seed=seed, exam=exam, title=title)
+    if path.is_dir():
+        raise IsADirectoryError(f"{path}: is a folder; give the name of the page to write, e.g. {path / 'quiz.html'}")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"{path.parent}: no such folder; make it first, or write the page elsewhere")
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path}: already exists; pass --overwrite to replace it")
     quiz._write_atomically(path, text)

@@ -263,6 +263,7 @@ class QuizWidget(anywidget.AnyWidget):
         self.last_error: Exception | None = None
         self._seed = secrets.randbelow(2**32) if seed is None else seed
         self._practise_all = questions is None and core
+        self._builtin = questions is None
         bank = quiz.builtin_bank(core=core) if questions is None else tuple(questions)
         self._main = quiz.QuizSession(bank, seed=self._seed, keep_question_order=keep_question_order)
         self._review: quiz.QuizSession | None = None
@@ -286,10 +287,15 @@ class QuizWidget(anywidget.AnyWidget):
     def static_html(self) -> str:
         """What a saved notebook (nbviewer, GitHub) shows in place of the quiz: what it is and how to run it."""
         total = len(self._main.questions)
+        command = (
+            "python -m ivig_content quiz-page --out quiz.html"
+            if self._builtin
+            else "python -m ivig_content quiz-page YOUR-BANK.yaml --out quiz.html (with the bank this quiz was made from)"
+        )
         return (
             f"{disclaimer_html()}<p><b>A quiz of {total} question{'s' if total != 1 else ''}</b> runs here when this "
             "cell is run in Jupyter (JupyterLab, Notebook or Voila). Without Jupyter, an instructor can make the same "
-            "quiz as one web page that needs no Python: <code>python -m ivig_content quiz-page --out quiz.html</code>.</p>"
+            f"quiz as one web page that needs no Python: <code>{command}</code>.</p>"
         )
 
     # What tests and instructors may read.

@@ -459,6 +459,7 @@ def test_every_wrong_option_gives_a_reason_and_the_right_answer_in_words(questio
 
 def test_learners_see_topic_titles_never_ids():
     assert content.topic_title("closer-look") == "A closer look"
+    assert content.topic_title("first-aid") == "First aid" and content.topic_title("general") == "General"
     assert [content.topic_title(topic) for topic in content.TOPICS] == [
         "What IVIG is", "How IVIG works", "Conditions treated", "How IVIG is given", "Safety and monitoring",
         "At the bedside", "Case scenarios", "Examples", "Common misconceptions", "A closer look",
@@ -506,7 +507,7 @@ def test_an_instructors_bank_can_have_a_core_quiz_too(tmp_path, capsys):
     bank.write_text(bank.read_text(encoding="utf-8").replace("core: [route, rout]", "core: [route]"), encoding="utf-8")
     assert main(["answer-key", str(bank)]) == 0
     key = capsys.readouterr().out
-    assert "The 1 question marked *core quiz* makes up the short quiz" in key and "topic: general, core quiz*" in key
+    assert "The 1 question marked *core quiz* makes up the short quiz" in key and "topic: General, core quiz*" in key
     bank.write_text(bank.read_text(encoding="utf-8").replace("core: [route]", "core: [route, rout]"), encoding="utf-8")
     assert main(["validate", str(bank)]) == 1
     assert capsys.readouterr().out == f'FAIL  {bank}: "core" names "rout", which is not a question of the bank\n'

@@ -19,7 +19,7 @@ DIAGRAMS = {
 @pytest.mark.parametrize("diagram", DIAGRAMS.values(), ids=DIAGRAMS.keys())
 def test_text_on_the_pictures_own_background_follows_the_theme(diagram):
     root = ET.fromstring(diagram.svg)
-    assert root.get("style") == "color:var(--jp-ui-font-color0,#111827)"
+    assert root.get("style").startswith("color:var(--jp-ui-font-color0,#111827);")
     background = root.find(f"{SVG}rect")
     assert background.get("style") == "fill:var(--jp-layout-color0,#ffffff)" and background.get("width") == "100%"
     boxes = [(float(r.get("x")), float(r.get("y")), float(r.get("width")), float(r.get("height")))
@@ -41,3 +41,13 @@ def test_the_bar_charts_text_alternative_lists_every_value_and_escapes_labels():
     assert "Autoimmune &lt;b&gt;" in chart.svg and "<b>" not in chart.svg
     with pytest.raises(ValueError, match="one value per label"):
         bar_chart(["a"], [1, 2], "t")
+
+
+def test_jupyterlab_gets_the_svg_inline_with_its_text_alternative_and_unique_ids():
+    bundle = DIAGRAMS["how IVIG works"]._repr_mimebundle_()
+    assert bundle["text/html"] == f'<figure style="margin:0">{DIAGRAMS["how IVIG works"].svg}</figure>'
+    assert bundle["image/svg+xml"] == DIAGRAMS["how IVIG works"].svg
+    ids = [re.search(r'<title id="([^"]+)"', d.svg).group(1) for d in DIAGRAMS.values()]
+    assert ids == ["ivig-how-ivig-is-made-and-how-it-works-title", "ivig-uses-per-group-title"]
+    root = ET.fromstring(DIAGRAMS["bar chart"].svg)
+    assert root.get("aria-labelledby") == "ivig-uses-per-group-title ivig-uses-per-group-desc"

@@ -34,6 +34,13 @@ function render({ model, el }) {
   const uid = `ivig-explorer-${++widgetCount}-${Math.random().toString(36).slice(2, 8)}`;
   const groups = data.groups;
   const root = make("div", { className: "ivig-root ivig-explorer", lang: "en" });
+  // Keys pressed inside the explorer are its own: JupyterLab's notebook shortcuts would take the arrow keys
+  // that move between the groups.
+  // Lumino's attribute stops its command shortcuts; the notebook's own keyboard handling needs the key stopped.
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  root.addEventListener("keydown", (event) => {
+    if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
+  });
   const notice = make("div", { className: "ivig-notice", role: "note" }, make("strong", { text: "Important:" }), " ", data.disclaimer);
 
   const choices = make("div", { className: "ivig-answers" });

@@ -177,6 +177,7 @@ function render({ model, el }) {
     checked: {},       // question id -> the response last checked, so a repeated click counts once
     exam: Boolean(data.exam),
     submitted: false,
+    confirmSubmit: false,
     canWiden: Boolean(data.wider && data.wider.questions && data.wider.questions.length),
     learner: "",
     waiting: new Map(), // message number -> timer: answers the kernel has not confirmed yet
@@ -187,14 +188,17 @@ function render({ model, el }) {
   // --- skeleton ---
   const root = make("div", { className: "ivig-root ivig-quiz", lang: "en" });
   const notice = make("div", { className: "ivig-notice", role: "note" }, make("strong", { text: "Important:" }), " ", data.disclaimer);
-  const connection = make("div", { className: "ivig-notice ivig-connection", role: "status", hidden: true });
+  const connectionText = make("p");
+  const dismiss = make("button", { type: "button", text: "OK" });
+  const connection = make("div", { className: "ivig-notice ivig-connection", role: "status", hidden: true }, connectionText, dismiss);
+  dismiss.addEventListener("click", () => { connection.hidden = true; });
   const position = make("h3", { className: "ivig-position" });
   const progressText = make("p", { className: "ivig-progress-text" });
   const progressBar = make("progress", { className: "ivig-progress", "aria-label": "Questions answered" });
   const heading = make("div", { className: "ivig-heading" }, position, progressText, progressBar);
-  const message = make("div", { className: "ivig-message", role: "status", "aria-live": "polite" });
+  const message = make("div", { className: "ivig-message", role: "status", "aria-live": "polite", tabindex: "-1" });
 
-  const legend = make("legend", { className: "ivig-prompt", tabindex: "-1" });
+  const legend = make("legend", { className: "ivig-prompt", tabindex: "-1", dir: "auto" });
   const hint = make("p", { className: "ivig-hint", text: "Select all that apply.", hidden: true });
   const answers = make("div", { className: "ivig-answers" });
   const fieldset = make("fieldset", {}, legend, hint, answers);
@@ -202,8 +206,8 @@ function render({ model, el }) {
   const backButton = make("button", { type: "button", text: "Back" });
   const nextButton = make("button", { type: "button", text: "Next" });
   const feedback = make("div", { className: "ivig-feedback", role: "status", "aria-live": "polite", tabindex: "-1" });
-  const questionView = make("section", { className: "ivig-question", "aria-label": "Question" },
-    fieldset, make("div", { className: "ivig-buttons" }, checkButton, backButton, nextButton), feedback);
+  const questionButtons = make("div", { className: "ivig-buttons" }, checkButton, backButton, nextButton);
+  const questionView = make("section", { className: "ivig-question", "aria-label": "Question" }, fieldset, questionButtons, feedback);
 
   const summaryHeading = make("h3", { tabindex: "-1", text: "Your results" });
   const summaryText = make("div");
@@ -216,11 +220,27 @@ function render({ model, el }) {
   const restartButton = make("button", { type: "button", text: "Start over" });
   const summaryBackButton = make("button", { type: "button", text: "Back to questions" });
   const widenButton = make("button", { type: "button", text: (data.wider && data.wider.label) || "Practise all questions", hidden: !state.canWiden });
+  const summaryButtons = make("div", { className: "ivig-buttons" }, reviewButton, restartButton, summaryBackButton, widenButton);
   const summaryView = make("section", { className: "ivig-summary", "aria-label": "Your results", hidden: true },
-    summaryHeading, summaryText, chart, nameField, download,
-    make("div", { className: "ivig-buttons" }, reviewButton, restartButton, summaryBackButton, widenButton));
+    summaryHeading, summaryText, chart, nameField, download, summaryButtons);
 
-  root.append(notice, connection, heading, message, questionView, summaryView);
+  // Every key pressed inside the quiz is the quiz's: JupyterLab's notebook shortcuts (arrows move between cells,
+  // Enter edits a cell, A and B add cells) would otherwise take the arrow keys from radio groups and drop-downs.
+  // Lumino's attribute stops its command shortcuts; the notebook's own keyboard handling needs the key stopped.
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  root.addEventListener("keydown", (event) => {
+    if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
+  });
+  // Short messages go right under the buttons the learner just used. The connection note is pinned to the bottom
+  // of the screen, so it is seen wherever the learner has scrolled: it is put in the page's body when needed,
+  // because inside a notebook's output area "fixed" is relative to the output, not to the screen.
+  root.append(notice, heading, questionView, summaryView);
+  const connectionHost = make("div", { className: "ivig-root ivig-connection-host", lang: "en" }, connection);
+  function placeNotes(view) {
+    if (view === "summary") summaryButtons.after(message);
+    else questionButtons.after(message);
+  }
+  placeNotes("quiz");
   el.replaceChildren(root);
 
   const session = () => state.review || state.main;
@@ -230,9 +250,10 @@ function render({ model, el }) {
   function showKernelLost() {
     if (standalone || state.kernelLost) return;
     state.kernelLost = true;
-    connection.textContent = "The notebook's kernel is not answering right now. Nothing is lost: your answers are kept " +
+    connectionText.textContent = "The notebook's kernel is not answering right now. Nothing is lost: your answers are kept " +
       "in this page, the quiz keeps working, and you can download your results from the results page.";
     connection.hidden = false;
+    if (!connectionHost.isConnected) document.body.append(connectionHost);
   }
   function tell(content) {
     if (standalone) return;
@@ -272,6 +293,14 @@ function render({ model, el }) {
   }
 
   // --- drawing a question ---
+  function drafted() {
+    // In an exam, "Answered N of M" follows the learner's choices, and a new choice calls off a pending submit.
+    if (state.exam && !state.submitted) {
+      state.confirmSubmit = false;
+      updateHeading();
+    }
+  }
+
   function inputsFor(question) {
     const draft = state.drafts[question.id];
     answers.replaceChildren();
@@ -282,12 +311,19 @@ function render({ model, el }) {
         select.append(make("option", { value: "", text: "Choose\u2026" }));
         question.choices.forEach((c) => select.append(make("option", { value: c.id, text: c.text })));
         select.value = (draft && draft[item.id]) || "";
+        // A closed drop-down shows one line; the whole chosen answer is repeated below it, so none is cut.
+        // (Screen readers hear the whole answer from the drop-down itself, so the copy is hidden from them.)
+        const chosen = make("p", { className: "ivig-chosen", "aria-hidden": "true", dir: "auto" });
+        const echo = () => { chosen.textContent = select.value ? select.selectedOptions[0].textContent : ""; };
+        echo();
         select.addEventListener("change", () => {
           const pairs = { ...(state.drafts[question.id] || {}) };
           pairs[item.id] = select.value;
           state.drafts[question.id] = pairs;
+          echo();
+          drafted();
         });
-        answers.append(make("div", { className: "ivig-match" }, make("label", { for: id, text: item.text }), select));
+        answers.append(make("div", { className: "ivig-match" }, make("label", { for: id, text: item.text, dir: "auto" }), select, chosen));
       });
       return;
     }
@@ -302,8 +338,9 @@ function render({ model, el }) {
           input.checked ? now.add(c.id) : now.delete(c.id);
           state.drafts[question.id] = question.choices.map((x) => x.id).filter((id) => now.has(id));
         }
+        drafted();
       });
-      answers.append(make("label", { className: "ivig-choice" }, input, make("span", { text: c.text })));
+      answers.append(make("label", { className: "ivig-choice" }, input, make("span", { text: c.text, dir: "auto" })));
     });
   }
 
@@ -316,8 +353,8 @@ function render({ model, el }) {
     const list = make("ul");
     for (const entry of result.feedback) {
       const mark = entry.correct ? RIGHT_MARK : WRONG_MARK;
-      if (question.kind === "matching") list.append(make("li", { text: `${mark} ${entry.text} (${entry.correct ? "right" : "not right"})` }));
-      else if (entry.chosen) list.append(make("li", { text: `${mark} ${entry.feedback ? `${entry.text}: ${entry.feedback}` : entry.text}` }));
+      if (question.kind === "matching") list.append(make("li", { dir: "auto", text: `${mark} ${entry.text} (${entry.correct ? "right" : "not right"})` }));
+      else if (entry.chosen) list.append(make("li", { dir: "auto", text: `${mark} ${entry.feedback ? `${entry.text}: ${entry.feedback}` : entry.text}` }));
     }
     if (question.kind === "multiple") {
       const leftOut = result.feedback.filter((e) => e.correct && !e.chosen).length;
@@ -330,7 +367,16 @@ function render({ model, el }) {
     }
     feedback.append(verdict);
     if (list.childElementCount) feedback.append(list);
-    if (question.explanation) feedback.append(make("p", {}, make("strong", { text: "Why:" }), ` ${question.explanation}`));
+    if (question.explanation) feedback.append(make("p", { dir: "auto" }, make("strong", { text: "Why:" }), ` ${question.explanation}`));
+    if (question.source) feedback.append(make("p", { className: "ivig-source", text: `Source: ${question.source}` }));
+  }
+
+  function showUnanswered(question) {
+    feedback.classList.remove("ivig-right");
+    feedback.classList.add("ivig-wrong");
+    feedback.replaceChildren(make("p", {}, make("span", { className: "ivig-verdict", text: `${WRONG_MARK} Not answered before you submitted.` })),
+      make("p", { dir: "auto" }, make("strong", { text: question.kind === "matching" ? "The right pairs:" : "The right answer:" }), ` ${question.right_answer}`));
+    if (question.explanation) feedback.append(make("p", { dir: "auto" }, make("strong", { text: "Why:" }), ` ${question.explanation}`));
     if (question.source) feedback.append(make("p", { className: "ivig-source", text: `Source: ${question.source}` }));
   }
 
@@ -350,6 +396,8 @@ function render({ model, el }) {
 
   function showQuestion({ focus = true } = {}) {
     state.view = state.review ? "review" : "quiz";
+    state.confirmSubmit = false;
+    placeNotes(state.view);
     questionView.hidden = false;
     heading.hidden = false;
     summaryView.hidden = true;
@@ -361,10 +409,13 @@ function render({ model, el }) {
     backButton.disabled = state.index === 0;
     const last = state.index + 1 === session().questions.length;
     const examOpen = state.exam && !state.submitted;
-    checkButton.hidden = examOpen;
+    const examClosed = state.exam && state.submitted && !state.review;
+    checkButton.hidden = examOpen || examClosed;
+    answers.querySelectorAll("input, select").forEach((control) => { control.disabled = examClosed; });
     nextButton.textContent = last ? (examOpen ? "Submit my answers" : "See my results") : "Next";
     const latest = session().latest[question.id];
     if (latest && !examOpen) showFeedback(question, latest.result, latest.counted);
+    else if (examClosed) showUnanswered(question);
     else feedback.replaceChildren();
     updateHeading();
     report(state.view);
@@ -395,6 +446,7 @@ function render({ model, el }) {
     const response = state.drafts[question.id] ?? null;
     if (!checkAnswer(question, response)) {
       message.textContent = NO_ANSWER[question.kind];
+      focusOn(message);
       return;
     }
     message.textContent = "";
@@ -408,9 +460,25 @@ function render({ model, el }) {
     focusOn(feedback);
   }
 
+  function unanswered() {
+    return state.main.questions.filter((q) => { try { return !checkAnswer(q, state.drafts[q.id] ?? null); } catch (e) { return true; } });
+  }
+
   function submitExam() {
+    const open = unanswered();
+    if (open.length && !state.confirmSubmit) {
+      // Ask once: an unanswered question counts as not right.
+      state.confirmSubmit = true;
+      const numbers = open.map((q) => state.main.questions.indexOf(q) + 1).join(", ");
+      message.textContent = `${open.length} question${open.length > 1 ? "s have" : " has"} no answer yet (number ${numbers}); ` +
+        "unanswered questions count as not right. Press \u201cSubmit my answers\u201d again to submit, or go Back to answer them.";
+      focusOn(message);
+      return;
+    }
+    state.confirmSubmit = false;
     for (const question of state.main.questions) {
       const draft = state.drafts[question.id];
+      if (question.id in state.main.first) continue; // answered before "Practise all": already recorded
       if (draft !== undefined && checkAnswer(question, draft)) record(question, draft);
     }
     state.submitted = true;
@@ -452,6 +520,7 @@ function render({ model, el }) {
 
   function showSummary() {
     state.view = "summary";
+    placeNotes("summary");
     questionView.hidden = true;
     heading.hidden = true;
     summaryView.hidden = false;
@@ -490,6 +559,7 @@ function render({ model, el }) {
     const missed = s.questions.filter((q) => s.first[q.id] && !s.first[q.id].correct);
     if (!missed.length) {
       message.textContent = "No missed questions: well done.";
+      focusOn(message);
       return;
     }
     state.review = newSession(missed);
@@ -519,6 +589,7 @@ function render({ model, el }) {
     state.review = null;
     state.index = 0;
     state.canWiden = false;
+    state.submitted = false; // in an exam, the new questions are an exam too
     tell({ kind: "practise_all" });
     showQuestion();
   }
@@ -538,6 +609,7 @@ function render({ model, el }) {
   showQuestion({ focus: false });
   return () => {
     model.off("msg:custom", onKernelMessage);
+    connectionHost.remove();
     state.waiting.forEach((timer) => clearTimeout(timer));
   };
 }

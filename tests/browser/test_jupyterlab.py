@@ -17,13 +17,13 @@ from ivig_content.quiz import builtin_bank
 
 from .conftest import summary_of
 from .layout import SIZES, layout_problems, serious_violations
-from .quiz_driver import answer_by_mouse, next_by_mouse, shown_question
+from .quiz_driver import answer_by_keyboard, answer_by_mouse, next_by_keyboard, next_by_mouse, shown_question
 
 # notebook -> CSS selectors of what must be drawn in its outputs
 NOTEBOOKS = {
     "00-start-here.ipynb": [".jp-RenderedHTMLCommon table"],
-    "01-what-is-ivig.ipynb": [".jp-RenderedSVG, .jp-RenderedImage"],
-    "02-conditions.ipynb": [".ivig-explorer .ivig-groups", ".jp-RenderedSVG, .jp-RenderedImage"],
+    "01-what-is-ivig.ipynb": [".jp-RenderedHTMLCommon svg[role=img]"],
+    "02-conditions.ipynb": [".ivig-explorer .ivig-groups", ".jp-RenderedHTMLCommon svg[role=img]"],
     "03-giving-ivig-safely.ipynb": [".jp-RenderedHTMLCommon table"],
     "04-quiz.ipynb": [".ivig-quiz .ivig-prompt"],
     "05-make-your-own-quiz.ipynb": [".ivig-quiz .ivig-prompt"],
@@ -41,6 +41,9 @@ def test_notebook_runs_in_jupyterlab_without_errors_and_draws_its_outputs(lab, p
         page.locator(selector).first.wait_for(timeout=30_000)
     text = page.locator(".jp-Notebook").first.inner_text()
     assert "Error displaying widget" not in text and "Failed to display" not in text
+    # every picture has a text alternative: our diagrams are inline SVG with a title and a description
+    assert page.locator(".jp-OutputArea-output img:not([alt])").count() == 0
+    assert serious_violations(page, ".jp-OutputArea-output") == []
     assert page_problems == []
 
 
@@ -156,4 +159,32 @@ def test_quiz_in_jupyterlab_dark_on_a_phone_sized_screen(lab, page: Page, networ
     page.locator(".lm-Menu-itemLabel", has_text="JupyterLab Light").first.click()
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
     assert problems == []
+    assert page_problems == []
+
+
+def test_keyboard_alone_in_jupyterlab_the_arrow_keys_choose_and_never_move_the_notebook(lab, page: Page, network,
+                                                                                     page_problems):
+    open_and_run(lab, page, "04-quiz.ipynb")
+    quiz = page.locator(".ivig-quiz")
+    active_cell = page.locator(".jp-Notebook .jp-Cell.jp-mod-active")
+    quiz.locator(".ivig-prompt").click()  # a learner clicks into the quiz once, then uses the keyboard
+    cell_before = active_cell.evaluate("cell => cell.innerText.slice(0, 60)")
+    total = len(builtin_bank(core=True))
+    for number in range(1, 5):
+        quiz.locator(".ivig-heading").filter(has_text=f"Question {number} of {total}").wait_for(timeout=10_000)
+        answer_by_keyboard(page, quiz, right=True)
+        assert "\u2713 Correct." in quiz.locator(".ivig-feedback").inner_text()
+        next_by_keyboard(page)
+    assert active_cell.evaluate("cell => cell.innerText.slice(0, 60)") == cell_before
+    assert page.locator(".jp-Notebook .jp-Cell").count() == len(nbformat.read(lab.root / "notebooks" / "04-quiz.ipynb", as_version=4).cells)
+    assert page_problems == []
+
+
+def test_the_explorers_groups_by_arrow_keys_in_jupyterlab(lab, page: Page, network, page_problems):
+    open_and_run(lab, page, "02-conditions.ipynb")
+    explorer = page.locator(".ivig-explorer")
+    explorer.get_by_label("Immunodeficiency states", exact=True).focus()
+    page.keyboard.press("ArrowDown")
+    explorer.locator(".ivig-details h3").filter(has_text="Autoimmune diseases").wait_for(timeout=10_000)
+    assert explorer.get_by_label("Autoimmune diseases", exact=True).is_checked()
     assert page_problems == []

@@ -228,6 +228,9 @@ def test_every_question_fits_and_can_be_tapped_with_no_serious_accessibility_fin
                     label.click()
         if number in (1, 5) or question.kind == "matching":
             answer_by_mouse(quiz_box, right=False)
+            for match in quiz_box.locator(".ivig-match").all():  # a long chosen answer is shown whole
+                chosen = match.locator("select").evaluate("s => s.selectedOptions[0].textContent")
+                assert match.locator(".ivig-chosen").inner_text() == chosen
             problems += [f"{question.id} feedback: {p}" for p in layout_problems(page, ".ivig-quiz", phone=phone)]
         if number == 5:
             problems += serious_violations(page, ".ivig-quiz")
@@ -239,6 +242,34 @@ def test_every_question_fits_and_can_be_tapped_with_no_serious_accessibility_fin
     page.screenshot(path=str(Path(pages["all"]).parent / f"summary-{size}-{scheme}.png"), full_page=True)
     assert problems == []
     assert page_problems == []
+
+
+def test_checking_with_nothing_chosen_says_so_where_the_learner_is_looking(pages, page: Page):
+    page.set_viewport_size(SIZES["phone"])
+    quiz_box = open_page(page, pages["all"])
+    for _ in range(len(WHOLE_BANK)):  # a matching question: the longest, so the top of the quiz is off-screen
+        if shown_question(quiz_box).kind == "matching":
+            break
+        next_by_mouse(quiz_box)
+    quiz_box.get_by_role("button", name="Check answer").click()
+    message = quiz_box.locator(".ivig-message")
+    assert message.inner_text() == "Pair every item with an answer, then check."
+    box = message.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= SIZES["phone"]["height"], box
+
+
+def test_right_to_left_text_reads_the_right_way_round(tmp_path, page: Page):
+    bank = tmp_path / "rtl.yaml"
+    bank.write_text(
+        "questions:\n  - id: rtl\n    prompt: \"\u0645\u0627 \u0647\u0648 IVIG\u061f\"\n"
+        "    choices: {A: \"\u05d1\u05d5\u05e8\u05d9\u05d3\", B: \"Into a vein\"}\n    answer: A\n",
+        encoding="utf-8",
+    )
+    assert main(["quiz-page", str(bank), "--out", str(tmp_path / "rtl.html")]) == 0
+    quiz_box = open_page(page, tmp_path / "rtl.html")
+    assert quiz_box.locator(".ivig-prompt").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    directions = quiz_box.locator(".ivig-choice span").evaluate_all("spans => spans.map(s => getComputedStyle(s).direction)")
+    assert sorted(directions) == ["ltr", "rtl"]
 
 
 def test_the_page_follows_the_devices_dark_theme(pages, page: Page):
@@ -278,11 +309,14 @@ def test_exam_mode_gives_no_feedback_until_the_whole_quiz_is_submitted(pages, pa
     assert f"{session.score} of {len(core)}" in summary.inner_text()
     _, text = downloaded_text(page, quiz_box)
     assert text == quiz.results_text(session.to_frame(), ".csv")
-    # after submitting: each answer's feedback, and the missed questions to try again, with "Check answer" back
+    # after submitting, the exam is closed: its questions show their feedback, read-only; the missed ones can be
+    # tried again in a review, which never changes the score
     quiz_box.get_by_role("button", name="Back to questions").click()
     last = session.questions[-1]  # "Back to questions" returns to where the learner was
     verdict = RIGHT if session.first_result(last.id).correct else WRONG
     quiz_box.locator(".ivig-feedback").filter(has_text=verdict).wait_for(timeout=5_000)
+    assert not quiz_box.get_by_role("button", name="Check answer").is_visible()
+    assert quiz_box.locator(".ivig-answers input:not(:disabled), .ivig-answers select:not(:disabled)").count() == 0
     for _ in range(len(core)):
         next_by_mouse(quiz_box)
         if quiz_box.locator(".ivig-summary").is_visible():
@@ -292,6 +326,36 @@ def test_exam_mode_gives_no_feedback_until_the_whole_quiz_is_submitted(pages, pa
     answer_by_mouse(quiz_box, right=True)
     assert RIGHT in quiz_box.locator(".ivig-feedback").inner_text()
     assert offline(requests) == [] and page_problems == []
+
+
+def test_an_exam_submitted_with_questions_unanswered_asks_once_first(pages, page: Page, page_problems):
+    quiz_box = open_page(page, pages["exam"])
+    total = len(quiz.builtin_bank(core=True))
+    question = shown_question(quiz_box)  # answer only the first, rightly
+    for label, value in planned_choices(question, right=True).items():
+        control = quiz_box.locator(".ivig-answers").get_by_label(label, exact=True)
+        control.select_option(label=value) if question.kind == "matching" else control.check()
+    assert f"Answered 1 of {total}" in quiz_box.locator(".ivig-heading").inner_text()  # follows the choices
+    for _ in range(total - 1):
+        quiz_box.get_by_role("button", name="Next").click()
+    quiz_box.get_by_role("button", name="Submit my answers").click()
+    asked = quiz_box.locator(".ivig-message").inner_text()
+    assert f"{total - 1} questions have no answer yet" in asked and "count as not right" in asked
+    assert not quiz_box.locator(".ivig-summary").is_visible()
+    quiz_box.get_by_role("button", name="Submit my answers").click()
+    summary = quiz_box.locator(".ivig-summary")
+    summary.wait_for(timeout=5_000)
+    assert f"You answered 1 of {total} questions; 1 of {total}" in summary.inner_text()
+    # a question left unanswered cannot be answered after submitting: the score stays
+    quiz_box.get_by_role("button", name="Back to questions").click()
+    assert "Not answered before you submitted." in quiz_box.locator(".ivig-feedback").inner_text()
+    assert not quiz_box.get_by_role("button", name="Check answer").is_visible()
+    for _ in range(total):
+        next_by_mouse(quiz_box)
+        if summary.is_visible():
+            break
+    assert f"You answered 1 of {total} questions; 1 of {total}" in summary.inner_text()
+    assert page_problems == []
 
 
 def test_the_page_asks_nothing_of_the_network_and_says_so(pages, page: Page, requests):

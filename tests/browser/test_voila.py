@@ -115,6 +115,7 @@ def test_losing_the_kernel_mid_quiz_loses_nothing(quiz_app, page: Page, network,
 
     from .quiz_driver import answer_by_mouse, next_by_mouse
 
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone, where a note at the top would go unseen
     page.goto(quiz_app.url)
     page.locator(WIDGET).wait_for(timeout=60_000)
     quiz = page.locator(".ivig-quiz")
@@ -127,9 +128,13 @@ def test_losing_the_kernel_mid_quiz_loses_nothing(quiz_app, page: Page, network,
         answered.append((shown_question(quiz).id, number % 2 == 1))
         answer_by_mouse(quiz, right=number % 2 == 1)
         if number == 4:  # the answer is checked at once all the same, and the page says what happened
-            note = quiz.locator(".ivig-connection")
+            note = page.locator(".ivig-connection")
             note.wait_for(timeout=15_000)
             assert "Nothing is lost" in note.inner_text() and "download your results" in note.inner_text()
+            box = note.bounding_box()
+            assert 0 <= box["y"] and box["y"] + box["height"] <= 740, box  # in sight, wherever the page is scrolled
+            note.get_by_role("button", name="OK").click()  # read: out of the way
+            assert not note.is_visible()
         next_by_mouse(quiz)
     summary = quiz.locator(".ivig-summary")
     summary.wait_for(timeout=10_000)
