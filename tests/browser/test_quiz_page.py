@@ -390,3 +390,45 @@ def test_the_page_works_from_a_stock_web_server(pages, page: Page, requests, pag
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# --- cases from ../shared/cases/banks (copied to tests/cases/banks), expected values written out ---------
+
+CASES = Path(__file__).parent.parent / "cases" / "banks"
+
+
+def test_case_dollar_signs_yaml_shows_every_dollar_as_written(tmp_path, page: Page):
+    """dollar-signs.yaml: "$50 to $70" was typeset as maths in the browser; now the text is the text."""
+    out = tmp_path / "dollars.html"
+    assert main(["quiz-page", str(CASES / "dollar-signs.yaml"), "--all", "--out", str(out)]) == 0
+    quiz_box = open_page(page, out)
+    seen = {}
+    for _ in range(3):
+        prompt = quiz_box.locator(".ivig-prompt").inner_text()
+        seen[prompt] = sorted(quiz_box.locator(".ivig-answers label").all_inner_texts())
+        next_by_mouse(quiz_box)
+    assert seen == {
+        "A vial costs $50 to $70 per gram. Which statements are true?": ["It costs $50 to $70 per gram", "It is free"],
+        "Pick the price range: $50 to $70?": ["From $50 to $70 per gram", "Nothing"],
+        "Match each item with its price.": ["Pump", "Vial at $50 or $70"],
+    }
+    assert quiz_box.locator("math, mjx-container, .MathJax, .katex").count() == 0
+
+
+def test_case_double_click_yaml_counts_one_attempt(tmp_path, page: Page):
+    """double-click.yaml: a double click on "Check answer" recorded two attempts; now it is one."""
+    out = tmp_path / "double.html"
+    assert main(["quiz-page", str(CASES / "double-click.yaml"), "--seed", "0", "--out", str(out)]) == 0
+    quiz_box = open_page(page, out)
+    for _ in range(2):
+        prompt = quiz_box.locator(".ivig-prompt").inner_text()
+        wrong = {"How is IVIG given?": "As a tablet", "Is IVIG a vaccine?": "Yes"}[prompt]
+        quiz_box.locator(".ivig-answers").get_by_label(wrong, exact=True).check()
+        quiz_box.get_by_role("button", name="Check answer").dblclick()
+        next_by_mouse(quiz_box)
+    _, text = downloaded_text(page, quiz_box)
+    rows = sorted(line.split(",")[2:] for line in text.splitlines()[1:])
+    assert rows == [
+        ["q-route", "general", "", "single", "How is IVIG given?", "True", "False", "1", "As a tablet", "Into a vein"],
+        ["q-vaccine", "general", "", "single", "Is IVIG a vaccine?", "True", "False", "1", "Yes", "No"],
+    ]
