@@ -207,7 +207,8 @@ function render({ model, el }) {
   const nextButton = make("button", { type: "button", text: "Next" });
   const feedback = make("div", { className: "ivig-feedback", role: "status", "aria-live": "polite", tabindex: "-1" });
   const questionButtons = make("div", { className: "ivig-buttons" }, checkButton, backButton, nextButton);
-  const questionView = make("section", { className: "ivig-question", "aria-label": "Question" }, fieldset, questionButtons, feedback);
+  // Feedback comes before the buttons: focus moves to it after "Check answer", and the next Tab reaches "Next".
+  const questionView = make("section", { className: "ivig-question", "aria-label": "Question" }, fieldset, feedback, questionButtons);
 
   const summaryHeading = make("h3", { tabindex: "-1", text: "Your results" });
   const summaryText = make("div");

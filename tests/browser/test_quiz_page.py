@@ -180,6 +180,8 @@ def test_the_whole_quiz_by_keyboard_alone_with_focus_where_the_learner_needs_it(
         quiz_box.locator(".ivig-position").filter(has_text=f"Question {number} of {total}").wait_for(timeout=5_000)
         answer_by_keyboard(page, quiz_box, right=number % 4 != 0)
         assert page.evaluate("() => document.activeElement.classList.contains('ivig-feedback')"), focused(page)
+        page.keyboard.press("Tab")  # the feedback comes before the buttons: one Tab on, "Check answer" again
+        assert focused(page).get("text") == "Check answer"
         if number == 2:
             tab_to(page, button("Back"), backwards=True)
             page.keyboard.press("Enter")

@@ -133,7 +133,9 @@ def test_losing_the_kernel_mid_quiz_loses_nothing(quiz_app, page: Page, network,
             assert "Nothing is lost" in note.inner_text() and "download your results" in note.inner_text()
             box = note.bounding_box()
             assert 0 <= box["y"] and box["y"] + box["height"] <= 740, box  # in sight, wherever the page is scrolled
-            note.get_by_role("button", name="OK").click()  # read: out of the way
+            ok = note.get_by_role("button", name="OK")
+            assert ok.bounding_box()["height"] <= 46  # "OK" on one line, not "O" above "K"
+            ok.click()  # read: out of the way
             assert not note.is_visible()
         next_by_mouse(quiz)
     summary = quiz.locator(".ivig-summary")
