@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .quiz import BankError, builtin_bank, load_bank
+from .quiz import BankError, builtin_bank, load_bank, one_line
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -23,11 +23,11 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"FAIL  {problem}")
             status = 1
         except Exception as problem:  # noqa: BLE001 - a command for instructors never shows a traceback
-            print(f"FAIL  {name}: could not be read ({type(problem).__name__}: {problem})")
+            print(f"FAIL  {one_line(f'{name}: could not be read ({type(problem).__name__}: {problem})')}")
             status = 1
         else:
             count = len(questions)
-            print(f"OK  {name}: {count} question{'s' if count != 1 else ''}")
+            print(f"OK  {one_line(name)}: {count} question{'s' if count != 1 else ''}")
     return status
 
 
@@ -201,10 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (BankError, ValueError, OSError) as problem:
-        print(f"FAIL  {problem}")
+        print(f"FAIL  {one_line(str(problem))}")
         return 1
     except Exception as problem:  # noqa: BLE001 - never a traceback
-        print(f"FAIL  {type(problem).__name__}: {problem}")
+        print(f"FAIL  {one_line(f'{type(problem).__name__}: {problem}')}")
         return 1
 
 

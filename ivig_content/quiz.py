@@ -79,8 +79,27 @@ RESULT_COLUMNS = (
 _RESULT_DTYPES = {"number": "int64", "answered": "bool", "correct": "bool", "attempts": "int64"}
 
 
+_BREAKS_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_MESSAGE_CHARS = 500
+
+
 class BankError(ValueError):
-    """A question bank cannot be used; the message names the file, the question (number and id) and the field."""
+    """A question bank cannot be used; the message names the file, the question (number and id) and the field.
+
+    The message is always one line: control characters and line separators in it (from a file name or a value
+    quoted from the bank) are shown escaped (``\\n``), and a message longer than 500 characters is cut, so a bank
+    can never print a second line such as a forged ``OK  other.yaml``.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` as one line for a terminal: control characters and line separators escaped (a newline shows as
+    ``\\n``), cut to ``limit`` characters with an ellipsis."""
+    line = _BREAKS_A_LINE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), str(text))
+    return line if len(line) <= limit else line[: limit - 1] + "\u2026"
 
 
 class NoAnswerError(ValueError):
@@ -518,6 +537,10 @@ def _bank_yaml_loader() -> type:
             seen = set()
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=True)
+                if isinstance(key, (list, dict, set)):  # "? [x, y]": a key must be text, never a list or mapping
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"a key must be text, not {_json_type(key)}", key_node.start_mark
+                    )
                 if isinstance(key, (str, int, float, bool)) and key in seen:
                     raise yaml.constructor.ConstructorError(
                         None, None, f'the key "{key}" appears twice in one mapping', key_node.start_mark
@@ -713,27 +736,48 @@ def _field_name(path: Sequence[Any]) -> str:
 
 
 def _non_text_key(document: dict, name: str) -> BankError | None:
-    """YAML reads unquoted keys such as yes, no, on, off or 1 as true/false or numbers; say so plainly."""
+    """The first key, anywhere in the bank and in the file's order, that is not text. YAML reads unquoted keys
+    such as yes, no, on, off, ~ or 1 as true/false, empty or numbers; say so plainly."""
+    stack: list[tuple[Any, list]] = [(document, [])]
+    while stack:  # a loop, not recursion: a deeply nested file must not exhaust Python's stack
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key in node:
+                if not isinstance(key, str):
+                    return _non_text_key_error(document, name, path, key)
+            stack.extend((value, path + [key]) for key, value in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((value, path + [index]) for index, value in reversed(list(enumerate(node))))
+    return None
+
+
+def _non_text_key_error(document: dict, name: str, path: list, key: Any) -> BankError:
+    number = question = None
+    if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
+        number, question, path = path[1] + 1, document["questions"][path[1]], path[2:]
+    field = _field_name(path)
+    where = _where(name, number, question) + (f': "{field}"' if field else ":")
+    shown = "~" if key is None else repr(key)
+    return BankError(f"{where} has the key {shown}, which YAML reads as {_json_type(key)}, not text: put it in quotes")
+
+
+def _non_text_value(document: dict, name: str) -> BankError | None:
+    """The first choice, feedback or pair (in the file's order) whose text is not text, e.g. ``A: 1``. Checked
+    before the schema, whose own report would name any one of several such fields, not always the same."""
     questions = document.get("questions")
-    if not isinstance(questions, list):
-        return None
-    for number, raw in enumerate(questions, start=1):
-        if not isinstance(raw, dict):
-            continue
-        for field in ("choices", "feedback", "pairs"):
-            value = raw.get(field)
-            if isinstance(value, dict):
-                for key in value:
-                    if not isinstance(key, str):
-                        return BankError(
-                            f'{_where(name, number, raw)}: "{field}" has the key {key!r}, which YAML reads as '
-                            f"{_json_type(key)}, not text: put it in quotes"
-                        )
+    for number, raw in enumerate(questions if isinstance(questions, list) else [], start=1):
+        for field in ("choices", "feedback", "pairs") if isinstance(raw, dict) else ():
+            mapping = raw.get(field)
+            for key, value in mapping.items() if isinstance(mapping, dict) else ():
+                if not isinstance(value, str):
+                    return BankError(f'{_where(name, number, raw)}: "{field}.{key}" must be text, not {_json_type(value)}')
     return None
 
 
 def _parse_our_bank(document: dict, name: str, require_facts: bool) -> tuple[Question, ...]:
-    error = _non_text_key(document, name) or _schema_error(document, "our", name, "questions")
+    error = _non_text_key(document, name) or _non_text_value(document, name) or _schema_error(
+        document, "our", name, "questions"
+    )
     if error:
         raise error
     facts_by_id = {fact.id: fact for fact in content.facts()}
@@ -874,7 +918,10 @@ def _text_only_parser() -> type:
 
 
 def plain_text(fragment: str) -> str:
-    """Reduce an HTML fragment (as jupyterquiz allows) to plain text; LaTeX such as ``$x^2$`` stays as written."""
+    """Reduce an HTML fragment (as jupyterquiz allows) to plain text; LaTeX such as ``$x^2$`` stays as written.
+
+    Python's HTML parser may raise (e.g. ``AssertionError`` for ``<![foo]>``); bank reading turns that into a
+    :class:`BankError` that names the question and field."""
     parser = _text_only_parser()()
     parser.feed(fragment)
     parser.close()
@@ -895,23 +942,34 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
     questions = []
     for number, raw in enumerate(document, start=1):
         where = _where(name, number, raw)
-        prompt = plain_text(raw["question"])
+
+        def plain_text(fragment: str, field: str, where: str = where) -> str:
+            try:
+                return _plain_text(fragment)
+            except Exception as problem:  # noqa: BLE001 - Python's HTML parser asserts on odd markup (<![foo]>)
+                raise BankError(f'{where}: "{field}" has HTML that cannot be read ({problem})') from None
+
+        prompt = plain_text(raw["question"], "question")
         if raw.get("code", "").strip():
             prompt += "\n\n" + raw["code"].strip()
         if not prompt:
             raise BankError(f'{where}: "question" is empty')
         choices = []
         for index, answer in enumerate(raw["answers"]):
-            text = plain_text(answer["answer"])
+            text = plain_text(answer["answer"], f"answers[{index + 1}].answer")
             if not text:
                 raise BankError(f'{where}: "answers[{index + 1}].answer" is empty')
             choice_id = chr(ord("A") + index) if index < 26 else f"c{index + 1}"
-            choices.append(Choice(choice_id, text, answer["correct"], plain_text(answer.get("feedback", ""))))
+            feedback = plain_text(answer.get("feedback", ""), f"answers[{index + 1}].feedback")
+            choices.append(Choice(choice_id, text, answer["correct"], feedback))
         if not any(choice.correct for choice in choices):
             raise BankError(f'{where}: "answers" has no correct answer, so the question cannot be scored')
         kind = "single" if raw["type"] == "multiple_choice" else "multiple"
         questions.append(Question(f"q{number}", kind, "general", "", prompt, tuple(choices)))
     return tuple(questions)
+
+
+_plain_text = plain_text  # the name inside _parse_jupyterquiz is its own checked version
 
 
 # --- The built-in bank -------------------------------------------------------------------------------

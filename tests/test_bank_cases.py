@@ -1,0 +1,78 @@
+"""Failing inputs from ../shared/cases/banks (copied to tests/cases/banks), each with the one line `validate`
+must print: the right exception kind (BankError, never TypeError or AssertionError), one line whatever the bank
+holds (a newline in a value can no longer forge an "OK" line), and the same line on every run.
+
+Issue 13 holds the other cases (text changed by YAML, invisible text, jupyterquiz compatibility, results files).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ivig_content.__main__ import main
+from ivig_content.quiz import BankError, load_bank
+
+CASES = Path(__file__).parent / "cases" / "banks"
+
+EXPECTED = {
+    # wrong exception: TypeError and AssertionError became BankError, naming the file, question and field
+    "unhashable-key.yaml": "is not valid YAML: a key must be text, not a list (line 5, column 7)",
+    "unhashable-key-top.yaml": "is not valid YAML: a key must be text, not a mapping (key: value) (line 1, column 3)",
+    "mixed-unknown-keys.yaml": "question 1: has the key 1, which YAML reads as a number, not text: put it in quotes",
+    "null-key-top.yaml": "has the key ~, which YAML reads as empty, not text: put it in quotes",
+    "jq-marked-section.json": 'question 1: "question" has HTML that cannot be read (unknown status keyword \'foo\' '
+    "in marked section)",
+    # one-line messages: the newline inside a quoted value is shown as \n
+    "multiline-kind.yaml": 'question 1: "kind" is "single\\nOK  fake-bank.yaml: 12 questions", which is not one of: '
+    "single, multiple, matching",
+    "newline-id.yaml": 'question 1 (id "x\\nOK  other.yaml: 3 questions"): "id" must be short and made of letters, '
+    "digits, '-', '_' or '.'",
+    "newline-answer.yaml": 'question 1: "answer" names "Z\\nOK  other.yaml: 3 questions", which is not a choice',
+    "newline-feedback-key.yaml": 'question 1: "feedback" has feedback for "Z\\nOK  x.yaml: 1 question", which is '
+    "not a choice",
+    # stable messages: the first field in the file's order, not whichever the schema checker met first
+    "nondeterministic-field.yaml": 'question 1: "choices.A" must be text, not a number',
+}
+
+
+@pytest.mark.parametrize("case", EXPECTED)
+def test_validate_prints_one_stable_line_naming_the_file_question_and_field(case, capsys):
+    path = CASES / case
+    assert main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out == f"FAIL  {path}: {EXPECTED[case]}\n"
+    with pytest.raises(BankError) as raised:
+        load_bank(path)
+    assert str(raised.value) == f"{path}: {EXPECTED[case]}"
+
+
+@pytest.mark.parametrize("case", ["nondeterministic-field.yaml", "mixed-unknown-keys.yaml"])
+def test_the_line_is_the_same_whatever_pythons_hash_seed(case):
+    lines = set()
+    for seed in ("1", "2", "3", "4"):
+        result = subprocess.run(
+            [sys.executable, "-m", "ivig_content", "validate", str(CASES / case)],
+            capture_output=True, text=True, timeout=60, env={"PYTHONHASHSEED": seed, "PATH": ""},
+        )
+        lines.add(result.stdout)
+    assert lines == {f"FAIL  {CASES / case}: {EXPECTED[case]}\n"}
+
+
+def test_a_file_name_with_a_newline_cannot_forge_a_second_line(tmp_path, capsys):
+    path = tmp_path / "bank\nOK  forged.yaml: 3 questions.yaml"
+    path.write_text("questions:\n  - prompt: P?\n    choices: {A: a, B: b}\n    answer: A\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out == f"OK  {tmp_path}/bank\\nOK  forged.yaml: 3 questions.yaml: 1 question\n"
+
+
+def test_a_very_long_value_gives_a_message_of_at_most_500_characters(tmp_path):
+    path = tmp_path / "long.yaml"
+    path.write_text(f'questions:\n  - prompt: P?\n    kind: "{"x" * 1_500_000}"\n    choices: {{A: a}}\n    answer: A\n',
+                    encoding="utf-8")
+    with pytest.raises(BankError) as raised:
+        load_bank(path)
+    assert len(str(raised.value)) == 500 and str(raised.value).endswith("\u2026")
