@@ -503,7 +503,10 @@ def _read_document(path: Path) -> Any:
 
     if suffix == ".json":
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_refuse_repeated_keys)
+        except _RepeatedKey as repeated:
+            raise BankError(f'{path}: is not valid as a bank: the key "{repeated.key}" appears twice in one mapping '
+                            "(JSON would keep only the last)") from None
         except json.JSONDecodeError as exc:
             raise BankError(f"{path}: is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     import yaml  # only YAML banks need it
@@ -517,6 +520,22 @@ def _read_document(path: Path) -> Any:
         raise BankError(f"{path}: is not valid YAML: {problem}{where}") from None
     except yaml.YAMLError as exc:
         raise BankError(f"{path}: is not valid YAML: {exc}") from None
+
+
+class _RepeatedKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict:
+    """json.loads keeps the last of two equal keys without a word (the right answer could change): refuse."""
+    mapping: dict = {}
+    for key, value in pairs:
+        if key in mapping:
+            raise _RepeatedKey(key)
+        mapping[key] = value
+    return mapping
 
 
 @functools.cache
@@ -774,6 +793,49 @@ def _non_text_value(document: dict, name: str) -> BankError | None:
     return None
 
 
+# Characters that show nothing: zero-width spaces and joiners, word joiner, byte-order mark, soft hyphen,
+# Mongolian vowel separator, and the invisible direction marks. Kept in the text; ignored when asking whether
+# a text is empty or the same as another.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Control characters that have no place in a question (newline, tab and carriage return do).
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _seen_as(text: str) -> str:
+    """A text as a learner tells texts apart: without invisible characters, letter case or extra spacing."""
+    return " ".join(_INVISIBLE.sub("", text).casefold().split())
+
+
+def _check_texts(question: Question, where: str, choice_field, item_field) -> None:  # noqa: ANN001
+    """Every text a learner sees is visible and free of control characters, and choices (and matching items)
+    can be told apart. ``choice_field`` and ``item_field`` name a choice's or an item's field in the bank."""
+
+    def check(text: str, field: str, required: bool = True) -> None:
+        control = _CONTROL_IN_TEXT.search(text)
+        if control:
+            raise BankError(f'{where}: "{field}" holds the control character {control.group()!r}; remove it')
+        if (required or text) and not _seen_as(text):
+            raise BankError(f'{where}: "{field}" is empty once invisible characters are removed')
+
+    check(question.prompt, "prompt")
+    check(question.explanation, "explanation", required=False)
+    check(question.source, "source", required=False)
+    if len(question.choices) < 2:
+        raise BankError(f'{where}: "{choice_field(question.choices[0], 1)}" is the only choice: a question needs at least two')
+    for group, field_of in ((question.choices, choice_field), (question.items, item_field)):
+        seen: dict[str, tuple[int, str]] = {}
+        for position, part in enumerate(group, start=1):
+            field = field_of(part, position)
+            check(part.text, field)
+            check(part.feedback, f"{field} feedback", required=False)
+            first, earlier = seen.setdefault(_seen_as(part.text), (position, field))
+            if first != position:
+                raise BankError(
+                    f'{where}: "{field}" looks the same as "{earlier}" (they differ only by invisible characters, '
+                    "letter case or spacing): a learner could not tell them apart"
+                )
+
+
 def _parse_our_bank(document: dict, name: str, require_facts: bool) -> tuple[Question, ...]:
     error = _non_text_key(document, name) or _non_text_value(document, name) or _schema_error(
         document, "our", name, "questions"
@@ -819,20 +881,28 @@ def _parse_our_bank(document: dict, name: str, require_facts: bool) -> tuple[Que
                     raise fail(field, "is missing")
             choices, items = _choice_parts(raw, kind, require_facts, fail), ()
 
-        questions.append(
-            Question(
-                id=question_id,
-                kind=kind,
-                topic=raw.get("topic", "general").strip(),
-                level=raw.get("level", ""),
-                prompt=raw["prompt"].strip(),
-                choices=choices,
-                explanation=raw.get("explanation", "").strip(),
-                source=source.strip(),
-                fact_ids=fact_ids,
-                items=items,
-            )
+        question = Question(
+            id=question_id,
+            kind=kind,
+            topic=raw.get("topic", "general").strip(),
+            level=raw.get("level", ""),
+            prompt=raw["prompt"].strip(),
+            choices=choices,
+            explanation=raw.get("explanation", "").strip(),
+            source=source.strip(),
+            fact_ids=fact_ids,
+            items=items,
         )
+        if kind == "matching":
+            answers = sum(choice.correct for choice in choices)  # the pairs' answers come first, then distractors
+            _check_texts(
+                question, where,
+                lambda c, n: f"pairs answer {n}" if n <= answers else f"distractors[{n - answers}]",
+                lambda i, n: f"pairs item {n}",
+            )
+        else:
+            _check_texts(question, where, lambda c, n: f"choices.{c.id}", lambda i, n: "")
+        questions.append(question)
     return tuple(questions)
 
 
@@ -965,7 +1035,10 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
         if not any(choice.correct for choice in choices):
             raise BankError(f'{where}: "answers" has no correct answer, so the question cannot be scored')
         kind = "single" if raw["type"] == "multiple_choice" else "multiple"
-        questions.append(Question(f"q{number}", kind, "general", "", prompt, tuple(choices)))
+        question = Question(f"q{number}", kind, "general", "", prompt, tuple(choices))
+        position = {choice.id: index for index, choice in enumerate(choices, start=1)}
+        _check_texts(question, where, lambda c, n: f"answers[{position[c.id]}].answer", lambda i, n: "")
+        questions.append(question)
     return tuple(questions)
 
 

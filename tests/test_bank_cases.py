@@ -2,7 +2,7 @@
 must print: the right exception kind (BankError, never TypeError or AssertionError), one line whatever the bank
 holds (a newline in a value can no longer forge an "OK" line), and the same line on every run.
 
-Issue 13 holds the other cases (text changed by YAML, invisible text, jupyterquiz compatibility, results files).
+Issue 13 holds the other cases (text changed by YAML, jupyterquiz compatibility, results files).
 """
 
 from __future__ import annotations
@@ -36,6 +36,26 @@ EXPECTED = {
     "not a choice",
     # stable messages: the first field in the file's order, not whichever the schema checker met first
     "nondeterministic-field.yaml": 'question 1: "choices.A" must be text, not a number',
+    # silently lost data: JSON kept the last of two equal keys, so the right answer could change
+    "dup-choice-ids.json": 'is not valid as a bank: the key "A" appears twice in one mapping (JSON would keep only '
+    "the last)",
+    "dup-answer-key.json": 'is not valid as a bank: the key "answer" appears twice in one mapping (JSON would keep '
+    "only the last)",
+    # invisible text and look-alikes: a learner must see every text and tell the choices apart
+    "zero-width-prompt.yaml": 'question 1: "prompt" is empty once invisible characters are removed',
+    "zero-width-choice.yaml": 'question 1: "choices.A" is empty once invisible characters are removed',
+    "zero-width-dup-choices.yaml": 'question 1: "choices.B" looks the same as "choices.A" (they differ only by '
+    "invisible characters, letter case or spacing): a learner could not tell them apart",
+    "matching-empty-keys.yaml": 'question 1: "pairs item 1" is empty once invisible characters are removed',
+    "matching-ws-keys.yaml": 'question 1: "pairs item 2" looks the same as "pairs item 1" (they differ only by '
+    "invisible characters, letter case or spacing): a learner could not tell them apart",
+    "matching-dup-distractors.yaml": 'question 1: "distractors[2]" looks the same as "distractors[1]" (they differ '
+    "only by invisible characters, letter case or spacing): a learner could not tell them apart",
+    "jq-dup-answers.json": 'question 1: "answers[2].answer" looks the same as "answers[1].answer" (they differ only '
+    "by invisible characters, letter case or spacing): a learner could not tell them apart",
+    "jq-one-answer.json": 'question 1: "answers[1].answer" is the only choice: a question needs at least two',
+    # control characters never reach the results file or the terminal
+    "escaped-nul.yaml": 'question 1: "prompt" holds the control character \'\\x00\'; remove it',
 }
 
 
