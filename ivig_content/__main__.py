@@ -8,26 +8,38 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 from . import __version__
-from .quiz import BankError, builtin_bank, load_bank, one_line
+from .quiz import BankError, BankWarning, builtin_bank, load_bank, one_line
 
 
 def _validate(args: argparse.Namespace) -> int:
     status = 0
     for name in args.files:
-        try:
-            questions = load_bank(name)
-        except BankError as problem:
-            print(f"FAIL  {problem}")
-            status = 1
-        except Exception as problem:  # noqa: BLE001 - a command for instructors never shows a traceback
-            print(f"FAIL  {one_line(f'{name}: could not be read ({type(problem).__name__}: {problem})')}")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", BankWarning)
+            try:
+                questions = load_bank(name)
+            except BankError as problem:
+                print(f"FAIL  {problem}")
+                status = 1
+                continue
+            except Exception as problem:  # noqa: BLE001 - a command for instructors never shows a traceback
+                print(f"FAIL  {one_line(f'{name}: could not be read ({type(problem).__name__}: {problem})')}")
+                status = 1
+                continue
+        notes = [str(warning.message) for warning in caught if issubclass(warning.category, BankWarning)]
+        count = len(questions)
+        if notes and args.strict:
+            print(f"FAIL  {one_line(name)}: {len(notes)} warning{'s' if len(notes) != 1 else ''}, and --strict makes "
+                  "warnings failures")
             status = 1
         else:
-            count = len(questions)
             print(f"OK  {one_line(name)}: {count} question{'s' if count != 1 else ''}")
+        for note in notes:
+            print(f"WARN  {note}")
     return status
 
 
@@ -119,9 +131,12 @@ def _parser() -> argparse.ArgumentParser:
         "validate",
         help="check question bank files (our YAML/JSON format, or jupyterquiz JSON)",
         description="Check question bank files. Prints one line per file: 'OK  FILE: N questions' or "
-        "'FAIL  ' and what is wrong (file, question, field). Exits 0 when every file is valid, 1 otherwise.",
+        "'FAIL  ' and what is wrong (file, question, field), then a 'WARN  ' line for anything that loads but may not "
+        "say what its author meant. Exits 0 when every file is valid, 1 otherwise (with --strict, also for warnings).",
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--strict", action="store_true",
+                          help="treat warnings (WARN lines, e.g. a YAML comment that may have cut a text) as failures")
     validate.set_defaults(run=_validate)
 
     key = commands.add_parser(

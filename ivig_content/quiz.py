@@ -29,6 +29,7 @@ import os
 import random
 import re
 import tempfile
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -100,6 +101,11 @@ def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     ``\\n``), cut to ``limit`` characters with an ellipsis."""
     line = _BREAKS_A_LINE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), str(text))
     return line if len(line) <= limit else line[: limit - 1] + "\u2026"
+
+
+class BankWarning(UserWarning):
+    """A bank loads, but may not say what its author meant (e.g. a YAML comment may have cut a text short).
+    ``validate`` prints these as ``WARN`` lines; ``validate --strict`` makes them failures."""
 
 
 class NoAnswerError(ValueError):
@@ -511,8 +517,10 @@ def _read_document(path: Path) -> Any:
             raise BankError(f"{path}: is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     import yaml  # only YAML banks need it
 
+    loader = _bank_yaml_loader()(text)
     try:
-        return yaml.load(text, Loader=_bank_yaml_loader())
+        node = loader.get_single_node()
+        document = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -520,6 +528,45 @@ def _read_document(path: Path) -> Any:
         raise BankError(f"{path}: is not valid YAML: {problem}{where}") from None
     except yaml.YAMLError as exc:
         raise BankError(f"{path}: is not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    for field_path, shown in _cut_by_comments(node, text):
+        where, field = _where_in(document, str(path), field_path)
+        warnings.warn(
+            BankWarning(one_line(
+                f'{where}: "{field}" is followed by " #" on its line, which YAML reads as the start of a comment, so '
+                f'the text may have been cut to "{shown}": put the whole text in quotes'
+            )),
+            stacklevel=3,
+        )
+    return document
+
+
+def _cut_by_comments(root: Any, text: str) -> list[tuple[list, str]]:
+    """(path, text) of every unquoted YAML text followed on its line by " #": YAML drops the rest of the line as
+    a comment, which an author who wrote "lot #5" did not mean."""
+    import yaml
+
+    found = []
+    stack = [(root, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((value, path + [key.value]) for key, value in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((value, path + [index]) for index, value in reversed(list(enumerate(node.value))))
+        elif isinstance(node, yaml.ScalarNode) and node.style is None and node.tag.endswith(":str"):
+            rest = text[node.end_mark.index :].split("\n", 1)[0]
+            if re.match(r"[ \t]+#", rest):
+                found.append((path, node.value))
+    return found
+
+
+def _where_in(document: Any, name: str, path: list) -> tuple[str, str]:
+    """The bank's words for a place in it: (where, field), e.g. ('bank.yaml: question 1 (id "q1")', 'choices.A')."""
+    if len(path) >= 2 and path[0] == "questions" and isinstance(document, dict) and isinstance(path[1], int):
+        return _where(name, path[1] + 1, document["questions"][path[1]]), _field_name(path[2:])
+    return name, _field_name(path)
 
 
 class _RepeatedKey(ValueError):
@@ -1020,6 +1067,9 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
                 raise BankError(f'{where}: "{field}" has HTML that cannot be read ({problem})') from None
 
         prompt = plain_text(raw["question"], "question")
+        control = _CONTROL_IN_TEXT.search(raw.get("code", ""))
+        if control:
+            raise BankError(f'{where}: "code" holds the control character {control.group()!r}; remove it')
         if raw.get("code", "").strip():
             prompt += "\n\n" + raw["code"].strip()
         if not prompt:

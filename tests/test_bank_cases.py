@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ivig_content.__main__ import main
-from ivig_content.quiz import BankError, load_bank
+from ivig_content.quiz import BankError, BankWarning, load_bank
 
 CASES = Path(__file__).parent / "cases" / "banks"
 
@@ -56,6 +56,7 @@ EXPECTED = {
     "jq-one-answer.json": 'question 1: "answers[1].answer" is the only choice: a question needs at least two',
     # control characters never reach the results file or the terminal
     "escaped-nul.yaml": 'question 1: "prompt" holds the control character \'\\x00\'; remove it',
+    "jq-code.json": 'question 1: "code" holds the control character \'\\x1b\'; remove it',
 }
 
 
@@ -96,3 +97,38 @@ def test_a_very_long_value_gives_a_message_of_at_most_500_characters(tmp_path):
     with pytest.raises(BankError) as raised:
         load_bank(path)
     assert len(str(raised.value)) == 500 and str(raised.value).endswith("\u2026")
+
+
+def test_case_yaml_hash_truncation_warns_where_a_comment_may_have_cut_a_text(capsys):
+    """yaml-hash-truncation.yaml: "lot #, from the vial label" became "lot" without a word; now a WARN line."""
+    path = CASES / "yaml-hash-truncation.yaml"
+    where = f'{path}: question 1 (id "q-lot")'
+    warns = [
+        f'WARN  {where}: "choices.A" is followed by " #" on its line, which YAML reads as the start of a comment, '
+        'so the text may have been cut to "The product lot": put the whole text in quotes',
+        f'WARN  {where}: "explanation" is followed by " #" on its line, which YAML reads as the start of a comment, '
+        'so the text may have been cut to "Record the lot number": put the whole text in quotes',
+    ]
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"OK  {path}: 1 question", *warns]
+    assert main(["validate", "--strict", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"FAIL  {path}: 2 warnings, and --strict makes warnings failures", *warns
+    ]
+    with pytest.warns(BankWarning, match="may have been cut"):
+        (question,) = load_bank(path)
+    assert question.choices[0].text == "The product lot"  # what YAML read; the warning says so
+
+
+def test_a_quoted_hash_or_a_hash_inside_a_word_gives_no_warning(tmp_path, recwarn, capsys):
+    path = tmp_path / "fine.yaml"
+    path.write_text(
+        'questions:\n  - prompt: "Is lot #5 recorded?"  # a real comment, after quotes\n'
+        "    choices: {A: Yes#1, B: 'No #2'}\n    answer: A\n",
+        encoding="utf-8",
+    )
+    (question,) = load_bank(path)
+    assert question.prompt == "Is lot #5 recorded?" and question.choices[0].text == "Yes#1"
+    assert [w for w in recwarn if issubclass(w.category, BankWarning)] == []
+    assert main(["validate", "--strict", str(path)]) == 0
+    assert capsys.readouterr().out == f"OK  {path}: 1 question\n"
