@@ -28,6 +28,7 @@ import json
 import os
 import random
 import re
+import stat
 import tempfile
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -60,7 +61,8 @@ __all__ = [
 ]
 
 KINDS = ("single", "multiple", "matching")
-MAX_BANK_BYTES = 2 * 1024 * 1024  # far above any real bank (the built-in one is about 40 KB)
+MAX_BANK_BYTES = 2 * 1024 * 1024  # JSON; far above any real bank (the built-in one is about 50 KB of YAML)
+MAX_YAML_BANK_BYTES = 512 * 1024  # YAML's pure-Python parser reads about 200 KB a second here
 BUILTIN_BANK_FILE = "questions.yaml"
 
 RESULT_COLUMNS = (
@@ -446,9 +448,16 @@ def load_bank(path: str | os.PathLike[str], core: bool = False) -> tuple[Questio
     the field, for anything that would stop a learner from taking the quiz, for a ``core`` list that names a
     question the bank does not have, and (with ``core=True``) for a bank with no ``core`` list.
     """
+    given = os.fspath(path)
+    if isinstance(given, str) and _not_a_path_hint(given) and not os.path.lexists(given):
+        # a web address or a bank's own text, given where a file's path belongs
+        raise BankError(f"{one_line(given, 80)}: no such file{_not_a_path_hint(given)}")
     path = Path(path)
     document = _read_document(path)
-    questions = parse_bank(document, str(path))
+    try:
+        questions = parse_bank(document, str(path))
+    except RecursionError:
+        raise BankError(f"{path}: is nested too deeply to be a question bank") from None
     return _core_quiz(document, questions, str(path)) if core else _checked_core(document, questions, str(path))
 
 
@@ -484,19 +493,58 @@ def parse_bank(document: Any, name: str = "bank", *, require_facts: bool = False
     )
 
 
-def _read_document(path: Path) -> Any:
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, if it is a regular file of at most ``limit`` bytes; never more than ``limit + 1`` bytes
+    are read, and a FIFO or a device is never waited on. Raises BankError otherwise."""
     try:
-        size = path.stat().st_size
+        # O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise BankError(f"{path}: no such file") from None
-    if path.is_dir():
-        raise BankError(f"{path}: is a folder, not a question bank file")
+        raise BankError(f"{path}: no such file{_not_a_path_hint(str(path))}") from None
+    except IsADirectoryError:
+        raise BankError(f"{path}: is a folder, not a question bank file") from None
+    except PermissionError:
+        raise BankError(f"{path}: cannot be read (permission denied)") from None
+    except OSError as problem:  # a symlink loop, a name too long, ...
+        raise BankError(f"{path}: cannot be read ({problem.strerror})") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise BankError(f"{path}: is a folder, not a question bank file")
+        raise BankError(f"{path}: is not a regular file (it is a pipe, a device or a socket)")
+    with os.fdopen(descriptor, "rb") as file:
+        try:
+            data = file.read(limit + 1)
+        except OSError as problem:
+            raise BankError(f"{path}: cannot be read ({problem.strerror})") from None
+    if len(data) > limit:
+        size = os.stat(path).st_size
+        most = f"{limit // 1024 // 1024} MiB" if limit % (1024 * 1024) == 0 else f"{limit // 1024} KiB"
+        raise BankError(f"{path}: is {_size_in_words(size)}; a {path.suffix.lstrip('.').upper()} question bank may be at most {most}")
+    return data
+
+
+def _size_in_words(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MiB" if size >= 1024 * 1024 else f"{size // 1024} KiB"
+
+
+def _not_a_path_hint(given: str) -> str:
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", given):
+        return " (a web address: download the bank and give the path of the file)"
+    if given.lstrip()[:1] in ("{", "[") or "\n" in given:
+        return " (this looks like the bank's text: save it in a file and give the file's path)"
+    return ""
+
+
+def _read_document(path: Path) -> Any:
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
+        if not path.exists() and _not_a_path_hint(str(path)):
+            raise BankError(f"{one_line(str(path), 80)}: no such file{_not_a_path_hint(str(path))}")
         raise BankError(f'{path}: a question bank is a ".yaml", ".yml" or ".json" file, not "{path.suffix}"')
-    if size > MAX_BANK_BYTES:
-        raise BankError(f"{path}: is {size / 1024 / 1024:.1f} MiB; a question bank may be at most 2 MiB")
-    data = path.read_bytes()
+    # YAML is read by a pure-Python parser: a smaller limit keeps any file within about a second and little memory
+    data = _read_bytes(path, MAX_BANK_BYTES if suffix == ".json" else MAX_YAML_BANK_BYTES)
     if not data.strip():
         raise BankError(f"{path}: is empty")
     if b"\x00" in data:
@@ -510,11 +558,15 @@ def _read_document(path: Path) -> Any:
     if suffix == ".json":
         try:
             return json.loads(text, object_pairs_hook=_refuse_repeated_keys)
+        except RecursionError:
+            raise BankError(f"{path}: is nested too deeply to be a question bank") from None
         except _RepeatedKey as repeated:
             raise BankError(f'{path}: is not valid as a bank: the key "{repeated.key}" appears twice in one mapping '
                             "(JSON would keep only the last)") from None
         except json.JSONDecodeError as exc:
             raise BankError(f"{path}: is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        except ValueError as exc:  # e.g. an integer of 100,000 digits
+            raise BankError(f"{path}: holds a value that cannot be read ({exc})") from None
     import yaml  # only YAML banks need it
 
     loader = _bank_yaml_loader()(text)
@@ -528,6 +580,10 @@ def _read_document(path: Path) -> Any:
         raise BankError(f"{path}: is not valid YAML: {problem}{where}") from None
     except yaml.YAMLError as exc:
         raise BankError(f"{path}: is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise BankError(f"{path}: is nested too deeply to be a question bank") from None
+    except ValueError as exc:  # e.g. an integer of 100,000 digits
+        raise BankError(f"{path}: holds a value that cannot be read ({exc})") from None
     finally:
         loader.dispose()
     for field_path, shown in _cut_by_comments(node, text):

@@ -91,9 +91,9 @@ def test_a_file_name_with_a_newline_cannot_forge_a_second_line(tmp_path, capsys)
 
 
 def test_a_very_long_value_gives_a_message_of_at_most_500_characters(tmp_path):
-    path = tmp_path / "long.yaml"
-    path.write_text(f'questions:\n  - prompt: P?\n    kind: "{"x" * 1_500_000}"\n    choices: {{A: a}}\n    answer: A\n',
-                    encoding="utf-8")
+    path = tmp_path / "long.json"
+    path.write_text(f'{{"questions": [{{"prompt": "P?", "kind": "{"x" * 1_500_000}", "choices": {{"A": "a"}}, '
+                    '"answer": "A"}]}', encoding="utf-8")
     with pytest.raises(BankError) as raised:
         load_bank(path)
     assert len(str(raised.value)) == 500 and str(raised.value).endswith("\u2026")
@@ -132,3 +132,71 @@ def test_a_quoted_hash_or_a_hash_inside_a_word_gives_no_warning(tmp_path, recwar
     assert [w for w in recwarn if issubclass(w.category, BankWarning)] == []
     assert main(["validate", "--strict", str(path)]) == 0
     assert capsys.readouterr().out == f"OK  {path}: 1 question\n"
+
+
+# --- made at test time (they cannot live in git): every one a BankError in one line, nothing hangs ----------
+
+
+def refused(path) -> str:
+    with pytest.raises(BankError) as raised:
+        load_bank(path)
+    return str(raised.value)
+
+
+def test_a_fifo_a_device_and_a_symlink_loop_are_refused_without_waiting(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    # in a child process with a time limit: before the fix, opening the FIFO waited for a writer forever
+    code = "import sys; from ivig_content.quiz import load_bank, BankError\ntry: load_bank(sys.argv[1])\nexcept BankError as e: print(e)"
+    result = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True, text=True, timeout=60)
+    assert result.stdout == f"{fifo}: is not a regular file (it is a pipe, a device or a socket)\n"
+    zero = tmp_path / "zero.yaml"
+    zero.symlink_to("/dev/zero")
+    assert refused(zero) == f"{zero}: is not a regular file (it is a pipe, a device or a socket)"
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(tmp_path / "loop.yaml")
+    assert refused(loop) == f"{loop}: cannot be read (Too many levels of symbolic links)"
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    assert refused(folder) == f"{folder}: is a folder, not a question bank file"
+
+
+def test_an_unreadable_file_is_named(tmp_path, monkeypatch):
+    import os
+
+    path = tmp_path / "secret.yaml"
+    path.write_text("questions: []\n", encoding="utf-8")
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "open", denied)  # as root (CI) a mode-000 file is still readable, so say it is not
+    assert refused(path) == f"{path}: cannot be read (permission denied)"
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_deep_nesting_and_huge_numbers_are_bank_errors(tmp_path, suffix):
+    deep = tmp_path / f"deep{suffix}"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert refused(deep) == f"{deep}: is nested too deeply to be a question bank"
+    huge = tmp_path / f"huge{suffix}"
+    huge.write_text('{"questions": [{"prompt": ' + "9" * 100_000 + "}]}", encoding="utf-8")
+    message = refused(huge)
+    assert message.startswith(f"{huge}: holds a value that cannot be read (Exceeds the limit") and "\n" not in message
+
+
+def test_a_web_address_or_the_banks_text_instead_of_a_path_says_to_give_a_file(tmp_path):
+    assert refused("https://example.org/bank.yaml") == (
+        "https://example.org/bank.yaml: no such file (a web address: download the bank and give the path of the file)"
+    )
+    assert refused('{"questions": []}') == (
+        '{"questions": []}: no such file (this looks like the bank\'s text: save it in a file and give the file\'s path)'
+    )
+
+
+def test_a_2_mb_yaml_bank_is_refused_by_its_size_before_parsing(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("questions:\n" + "  - x\n" * 350_000, encoding="utf-8")
+    assert refused(path) == f"{path}: is 2.0 MiB; a YAML question bank may be at most 512 KiB"

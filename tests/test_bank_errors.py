@@ -235,7 +235,7 @@ def test_absurdly_large_file_is_refused_before_reading(tmp_path: Path):
         file.truncate(quiz.MAX_BANK_BYTES + 1)
     with pytest.raises(BankError) as raised:
         load_bank(path)
-    assert str(raised.value) == f"{path}: is 2.0 MiB; a question bank may be at most 2 MiB"
+    assert str(raised.value) == f"{path}: is 2.0 MiB; a JSON question bank may be at most 2 MiB"
 
 
 def test_json_syntax_error_names_the_line(tmp_path: Path):
