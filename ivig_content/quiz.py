@@ -717,11 +717,12 @@ _JUPYTERQUIZ_ANSWER = {
     "type": "object",
     "properties": {
         "answer": {"type": "string"},
+        "code": {"type": "string"},
         "correct": {"type": "boolean"},
         "feedback": {"type": "string"},
         "answer_cols": {"type": "number"},
     },
-    "required": ["answer", "correct"],
+    "required": ["correct"],  # and "answer" or "code" (or both): checked when the answers are read
     "additionalProperties": False,
 }
 _JUPYTERQUIZ_BANK = {
@@ -1070,22 +1071,32 @@ def _text_only_parser() -> type:
             super().__init__(convert_charrefs=True)
             self.parts: list[str] = []
             self._skipping = 0
+            self._preformatted = 0
 
         def handle_starttag(self, tag: str, attrs: list) -> None:
             if tag in ("script", "style"):
                 self._skipping += 1
+            elif tag == "pre":
+                self._preformatted += 1
+                self.parts.append("\n")
             elif tag in self._BREAKS:
                 self.parts.append("\n")
 
         def handle_endtag(self, tag: str) -> None:
             if tag in ("script", "style") and self._skipping:
                 self._skipping -= 1
+            elif tag == "pre" and self._preformatted:
+                self._preformatted -= 1
+                self.parts.append("\n")
             elif tag in self._BREAKS:
                 self.parts.append("\n")
 
         def handle_data(self, data: str) -> None:
-            if not self._skipping:
-                self.parts.append(data)
+            if self._skipping:
+                return
+            if self._preformatted:  # <pre> keeps its layout: mark its breaks and spaces so nothing folds them
+                data = data.replace("\n", _PRE_BREAK).replace(" ", _PRE_SPACE)
+            self.parts.append(data)
 
     return _TextOnly
 
@@ -1099,7 +1110,13 @@ def plain_text(fragment: str) -> str:
     parser.feed(fragment)
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    return "\n".join(line for line in lines if line)
+    text = "\n".join(line for line in lines if line)
+    return text.replace(_PRE_BREAK, "\n").replace(_PRE_SPACE, " ")
+
+
+# Stand-ins for a <pre> block's line breaks and spaces while the rest of the text is folded (private-use
+# characters: never in a bank's own text).
+_PRE_BREAK, _PRE_SPACE = "\ue000", "\ue001"
 
 
 def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
@@ -1112,6 +1129,14 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
     error = _schema_error(document, "jupyterquiz", name, None)
     if error:
         raise error
+    pictures = [  # said once the file has loaded: a refused file needs no warnings
+        f'{_where(name, number, raw)}: "{field}" shows a picture (<img>) that the quiz cannot show: describe it in '
+        "words, or the question may make no sense without it"
+        for number, raw in enumerate(document, start=1)
+        for field, fragment in [("question", raw["question"])]
+        + [(f"answers[{index}].answer", answer.get("answer", "")) for index, answer in enumerate(raw["answers"], start=1)]
+        if re.search(r"<img\b", fragment, re.IGNORECASE)
+    ]
     questions = []
     for number, raw in enumerate(document, start=1):
         where = _where(name, number, raw)
@@ -1132,12 +1157,19 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
             raise BankError(f'{where}: "question" is empty')
         choices = []
         for index, answer in enumerate(raw["answers"]):
-            text = plain_text(answer["answer"], f"answers[{index + 1}].answer")
+            if "answer" not in answer and "code" not in answer:
+                raise BankError(f'{where}: "answers[{index + 1}].answer" is missing (give "answer", "code" or both)')
+            text = plain_text(answer.get("answer", ""), f"answers[{index + 1}].answer")
+            code = answer.get("code", "").strip("\n").rstrip()  # code keeps its indentation and line breaks
+            control = _CONTROL_IN_TEXT.search(code)
+            if control:
+                raise BankError(f'{where}: "answers[{index + 1}].code" holds the control character {control.group()!r}; remove it')
+            text = "\n".join(part for part in (text, code) if part)
             if not text:
                 raise BankError(f'{where}: "answers[{index + 1}].answer" is empty')
             choice_id = chr(ord("A") + index) if index < 26 else f"c{index + 1}"
             feedback = plain_text(answer.get("feedback", ""), f"answers[{index + 1}].feedback")
-            choices.append(Choice(choice_id, text, answer["correct"], feedback))
+            choices.append(Choice(choice_id, text, answer["correct"], feedback, code=bool(code)))
         if not any(choice.correct for choice in choices):
             raise BankError(f'{where}: "answers" has no correct answer, so the question cannot be scored')
         kind = "single" if raw["type"] == "multiple_choice" else "multiple"
@@ -1145,6 +1177,8 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
         position = {choice.id: index for index, choice in enumerate(choices, start=1)}
         _check_texts(question, where, lambda c, n: f"answers[{position[c.id]}].answer", lambda i, n: "")
         questions.append(question)
+    for picture in pictures:
+        warnings.warn(BankWarning(one_line(picture)), stacklevel=3)
     return tuple(questions)
 
 

@@ -195,12 +195,16 @@ class Case:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One answer a learner can pick, with the feedback that says why it is right or wrong."""
+    """One answer a learner can pick, with the feedback that says why it is right or wrong.
+
+    ``code`` is true when the text is program code (a jupyterquiz answer given as ``code``): it is shown in a
+    monospaced font, with its line breaks and indentation."""
 
     id: str
     text: str
     correct: bool
     feedback: str = ""
+    code: bool = False
 
 
 @dataclass(frozen=True, slots=True)

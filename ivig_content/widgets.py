@@ -47,7 +47,8 @@ def question_data(question: Question) -> dict[str, Any]:
         "level": question.level,
         "prompt": question.prompt,
         "choices": [
-            {"id": c.id, "text": c.text, "correct": c.correct, "feedback": c.feedback} for c in question.choices
+            {"id": c.id, "text": c.text, "correct": c.correct, "feedback": c.feedback, "code": c.code}
+            for c in question.choices
         ],
         "items": [{"id": i.id, "text": i.text, "answer": i.answer, "feedback": i.feedback} for i in question.items],
         "explanation": question.explanation,

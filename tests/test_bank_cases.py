@@ -200,3 +200,46 @@ def test_a_2_mb_yaml_bank_is_refused_by_its_size_before_parsing(tmp_path):
     path = tmp_path / "big.yaml"
     path.write_text("questions:\n" + "  - x\n" * 350_000, encoding="utf-8")
     assert refused(path) == f"{path}: is 2.0 MiB; a YAML question bank may be at most 512 KiB"
+
+
+# --- jupyterquiz files as their users write them ------------------------------------------------------------
+
+
+def test_case_jq_code_answers_json_loads_answers_given_as_code():
+    """jq-code-answers.json: answers given as "code" were refused; they load, marked as code."""
+    (question,) = load_bank(CASES / "jq-code-answers.json")
+    assert [(c.text, c.correct, c.code, c.feedback) for c in question.choices] == [
+        ("dose_g = 0.4 * 70", True, True, "Right: 28 g."),
+        ("dose_g = 0.4 / 70", False, True, "No: multiply."),
+    ]
+
+
+def test_an_answer_with_text_and_code_keeps_both_and_the_codes_layout(tmp_path):
+    path = tmp_path / "both.json"
+    path.write_text(
+        '[{"question": "Which loop?", "type": "multiple_choice", "answers": ['
+        '{"answer": "This <b>one</b>:", "code": "for dose in doses:\\n    give(dose)", "correct": true},'
+        '{"answer": "None", "correct": false}]}]',
+        encoding="utf-8",
+    )
+    (question,) = load_bank(path)
+    assert question.choices[0].text == "This one:\nfor dose in doses:\n    give(dose)" and question.choices[0].code
+    assert not question.choices[1].code
+
+
+def test_case_jq_pre_indentation_json_keeps_the_layout_of_pre():
+    """jq-pre-indentation.json: <pre> code lost its line breaks and indentation; now it keeps them."""
+    (question,) = load_bank(CASES / "jq-pre-indentation.json")
+    assert question.prompt == "What does this print?\nfor dose in [1, 2]:\n    if dose > 1:\n        print(dose)"
+
+
+def test_case_jq_image_json_warns_that_the_picture_cannot_be_shown(capsys):
+    """jq-image.json: the picture the question depends on was dropped without a word; now a WARN line."""
+    path = CASES / "jq-image.json"
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"OK  {path}: 1 question",
+        f'WARN  {path}: question 1: "question" shows a picture (<img>) that the quiz cannot show: describe it in '
+        "words, or the question may make no sense without it",
+    ]
+    assert main(["validate", "--strict", str(path)]) == 1

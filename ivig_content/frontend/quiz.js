@@ -341,7 +341,8 @@ function render({ model, el }) {
         }
         drafted();
       });
-      answers.append(make("label", { className: "ivig-choice" }, input, make("span", { text: c.text, dir: "auto" })));
+      // program code (a jupyterquiz answer given as code) keeps its line breaks and indentation
+      answers.append(make("label", { className: "ivig-choice" }, input, make("span", { text: c.text, dir: "auto", className: c.code ? "ivig-code" : false })));
     });
   }
 

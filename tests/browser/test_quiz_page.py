@@ -434,3 +434,20 @@ def test_case_double_click_yaml_counts_one_attempt(tmp_path, page: Page):
         ["q-route", "general", "", "single", "How is IVIG given?", "True", "False", "1", "As a tablet", "Into a vein"],
         ["q-vaccine", "general", "", "single", "Is IVIG a vaccine?", "True", "False", "1", "Yes", "No"],
     ]
+
+
+def test_case_jq_code_answers_json_shows_code_as_code(tmp_path, page: Page):
+    """jq-code-answers.json (and jq-pre-indentation.json): code keeps its font, line breaks and indentation."""
+    out = tmp_path / "code.html"
+    assert main(["quiz-page", str(CASES / "jq-code-answers.json"), "--out", str(out)]) == 0
+    quiz_box = open_page(page, out)
+    code = quiz_box.locator(".ivig-choice .ivig-code")
+    assert sorted(code.all_inner_texts()) == ["dose_g = 0.4 * 70", "dose_g = 0.4 / 70"]
+    style = code.first.evaluate("c => [getComputedStyle(c).whiteSpace, getComputedStyle(c).fontFamily]")
+    assert style[0] == "pre-wrap" and "mono" in style[1].lower()
+    out = tmp_path / "pre.html"
+    assert main(["quiz-page", str(CASES / "jq-pre-indentation.json"), "--out", str(out)]) == 0
+    quiz_box = open_page(page, out)
+    assert quiz_box.locator(".ivig-prompt").inner_text() == (
+        "What does this print?\nfor dose in [1, 2]:\n    if dose > 1:\n        print(dose)"
+    )
