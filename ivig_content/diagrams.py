@@ -52,6 +52,14 @@ class Diagram:
         return path
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(text: str) -> str:
+    """Text for SVG: escaped, and without the control characters XML forbids (they would make the file invalid)."""
+    return html.escape(_NOT_IN_XML.sub("\ufffd", text))
+
+
 def _svg(width: int, height: int, title: str, alt: str, body: str) -> str:
     # <title> and <desc> carry the text alternative for screen readers; role="img" makes it one picture. Their ids
     # come from the title, so two diagrams inline on one page never share one. The width scales down on a phone.
@@ -59,7 +67,7 @@ def _svg(width: int, height: int, title: str, alt: str, body: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{key}-title {key}-desc" style="{_THEMED};max-width:100%;height:auto">'
-        f'<title id="{key}-title">{html.escape(title)}</title><desc id="{key}-desc">{html.escape(alt)}</desc>'
+        f'<title id="{key}-title">{_text(title)}</title><desc id="{key}-desc">{_text(alt)}</desc>'
         f'<rect width="100%" height="100%" style="{_BACKGROUND}"/>{body}</svg>'
     )
 
@@ -123,9 +131,9 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, *, uni
         y = 10 + index * row
         width = round(bar_width * value / maximum) if maximum else 0
         rows.append(
-            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" style="{_FREE_FONT}">{html.escape(label)}</text>'
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" style="{_FREE_FONT}">{_text(label)}</text>'
             f'<rect x="{label_width}" y="{y + 4}" width="{width}" height="18" fill="#1d4ed8"/>'
-            f'<text x="{label_width + width + 6}" y="{y + 17}" style="{_FREE_FONT}">{_number(value)}{html.escape(suffix)}</text>'
+            f'<text x="{label_width + width + 6}" y="{y + 17}" style="{_FREE_FONT}">{_number(value)}{_text(suffix)}</text>'
         )
     height = 20 + row * len(labels)
     return Diagram(title, alt, _svg(label_width + bar_width + 80, height, title, alt, "".join(rows)))

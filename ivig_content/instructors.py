@@ -36,8 +36,19 @@ CHECKBOX = "\u2610"  # an empty box for the reviewer to tick on paper
 
 
 def md(text: str) -> str:
-    """Text for a Markdown table cell or list item: HTML escaped, pipes and line breaks kept literal."""
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")
+    """Text for a Markdown table cell or list item: HTML escaped, pipes, backticks and line breaks kept literal."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("`", "\\`").replace("\n", "<br>")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet will never run as a formula (OWASP's rule for CSV injection): text that starts with
+    =, +, -, @, a tab or a carriage return, and is not a number, gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
 
 
 # --- Answer key --------------------------------------------------------------------------------------
@@ -329,7 +340,7 @@ def class_summary_markdown(summary: ClassSummary, chart_file: str = "by-topic.sv
         lines.append(
             f"| {row.percent_right}% | {row.right} | {row.answered} | {md(content.topic_title(row.topic))} | "
             f"{md(row.prompt)} | "
-            f"`{row.question_id}` |"
+            f"<code>{md(row.question_id)}</code> |"
         )
     lines += ["", "## By topic", "", "| topic | answered | right | % right |", "|---|---:|---:|---:|"]
     for row in summary.per_topic.itertuples(index=False):
@@ -351,7 +362,8 @@ def write_class_summary(summary: ClassSummary, folder: Path, markdown: bool, ove
     if markdown:
         targets[0].write_text(class_summary_markdown(summary), encoding="utf-8")
     else:
-        summary.per_question.to_csv(targets[0], index=False, lineterminator="\n")
-        summary.per_topic.to_csv(targets[1], index=False, lineterminator="\n")
+        for frame, target in ((summary.per_question, targets[0]), (summary.per_topic, targets[1])):
+            # cells come from learners' files: none may act as a formula where the table is opened
+            frame.map(spreadsheet_safe).to_csv(target, index=False, lineterminator="\n")
     summary.chart().save(targets[-1])
     return targets

@@ -381,7 +381,7 @@ def _shuffled_choices(question: Question, rng: random.Random) -> Question:
     return replace(question, choices=tuple(choices), items=tuple(items))
 
 
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]+")
+_FORMULA_START = re.compile(r"^[=+\-@\s]+")  # spaces too: "= =HYPERLINK(...)" must lose every "="
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -51,3 +51,10 @@ def test_jupyterlab_gets_the_svg_inline_with_its_text_alternative_and_unique_ids
     assert ids == ["ivig-how-ivig-is-made-and-how-it-works-title", "ivig-uses-per-group-title"]
     root = ET.fromstring(DIAGRAMS["bar chart"].svg)
     assert root.get("aria-labelledby") == "ivig-uses-per-group-title ivig-uses-per-group-desc"
+
+
+def test_control_characters_from_learners_files_never_make_the_svg_invalid():
+    chart = bar_chart(["Topic\x01\x0c", "Other"], [1, 2], "Title\x1b[31m")
+    root = ET.fromstring(chart.svg)  # XML forbids these characters: they are shown as \ufffd
+    assert [text.text for text in root.iter(f"{SVG}text")][0] == "Topic\ufffd\ufffd"
+    assert "\x01" not in chart.svg and "\x1b" not in chart.svg

@@ -111,7 +111,7 @@ def test_class_summary_counts_first_tries_per_question_and_topic(class_results):
 def test_class_summary_markdown_has_tables_and_the_chart_in_words(class_results):
     text = class_summary_markdown(class_summary(class_results))
     assert "3 results files (Ann, Bo, Cy)." in text
-    assert "| 50% | 1 | 2 | How IVIG is given | How is IVIG given? | `route` |" in text
+    assert "| 50% | 1 | 2 | How IVIG is given | How is IVIG given? | <code>route</code> |" in text
     assert "| Safety and monitoring | 3 | 2 | 67% |" in text
     assert "Chart in words: Conditions treated: 100%; How IVIG is given: 50%; Safety and monitoring: 67%." in text
 

@@ -220,6 +220,8 @@ def test_to_frame_has_one_row_per_question_with_first_answers(three_questions):
         ("=HYPERLINK(\"x\")", 'HYPERLINK("x")'),
         ("@Ada\tBee\n", "Ada Bee"),
         ("x" * 200, "x" * 80),
+        ('= =HYPERLINK("http://x","y")', 'HYPERLINK("http://x","y")'),  # a space between "="s hid the second
+        ("- -1+2 @ @x", "1+2 @ @x"),
     ],
 )
 def test_learner_names_are_stored_safely(name, stored):

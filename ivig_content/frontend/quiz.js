@@ -100,7 +100,7 @@ export function answerText(question, response) {
 export function cleanLearnerName(name) {
   if (!name) return "";
   const spaced = name.replace(/[\x00-\x1f\x7f]/g, " ").trim();
-  return Array.from(spaced.replace(/^[=+\-@\t\r]+/, "").trim()).slice(0, 80).join("");
+  return Array.from(spaced.replace(/^[=+\-@\s]+/, "").trim()).slice(0, 80).join("");
 }
 
 function csvCell(value) {

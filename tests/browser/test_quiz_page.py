@@ -451,3 +451,19 @@ def test_case_jq_code_answers_json_shows_code_as_code(tmp_path, page: Page):
     assert quiz_box.locator(".ivig-prompt").inner_text() == (
         "What does this print?\nfor dose in [1, 2]:\n    if dose > 1:\n        print(dose)"
     )
+
+
+def test_the_pages_learner_name_rule_is_pythons(pages, page: Page):
+    """The name the page writes into the results file is cleaned exactly as clean_learner_name does it."""
+    import csv
+    import io
+
+    quiz_box = open_page(page, pages["core"])
+    for _ in range(len(quiz.builtin_bank(core=True))):
+        next_by_mouse(quiz_box)
+    names = ['= =HYPERLINK("http://x","y")', "- -1+2 @ @x", " \t@Ada Bee ", "\u0141ukasz \u017b\u00f3\u0142w", "x" * 200]
+    for name in names:
+        quiz_box.get_by_label("Your name (optional; it goes into your results file)").fill(name)
+        _, text = downloaded_text(page, quiz_box)
+        learner = next(csv.DictReader(io.StringIO(text)))["learner"]
+        assert learner == quiz.clean_learner_name(name), name
