@@ -1141,13 +1141,13 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
     for number, raw in enumerate(document, start=1):
         where = _where(name, number, raw)
 
-        def plain_text(fragment: str, field: str, where: str = where) -> str:
+        def text_of(fragment: str, field: str, where: str = where) -> str:
             try:
-                return _plain_text(fragment)
+                return plain_text(fragment)
             except Exception as problem:  # noqa: BLE001 - Python's HTML parser asserts on odd markup (<![foo]>)
                 raise BankError(f'{where}: "{field}" has HTML that cannot be read ({problem})') from None
 
-        prompt = plain_text(raw["question"], "question")
+        prompt = text_of(raw["question"], "question")
         control = _CONTROL_IN_TEXT.search(raw.get("code", ""))
         if control:
             raise BankError(f'{where}: "code" holds the control character {control.group()!r}; remove it')
@@ -1159,7 +1159,7 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
         for index, answer in enumerate(raw["answers"]):
             if "answer" not in answer and "code" not in answer:
                 raise BankError(f'{where}: "answers[{index + 1}].answer" is missing (give "answer", "code" or both)')
-            text = plain_text(answer.get("answer", ""), f"answers[{index + 1}].answer")
+            text = text_of(answer.get("answer", ""), f"answers[{index + 1}].answer")
             code = answer.get("code", "").strip("\n").rstrip()  # code keeps its indentation and line breaks
             control = _CONTROL_IN_TEXT.search(code)
             if control:
@@ -1168,7 +1168,7 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
             if not text:
                 raise BankError(f'{where}: "answers[{index + 1}].answer" is empty')
             choice_id = chr(ord("A") + index) if index < 26 else f"c{index + 1}"
-            feedback = plain_text(answer.get("feedback", ""), f"answers[{index + 1}].feedback")
+            feedback = text_of(answer.get("feedback", ""), f"answers[{index + 1}].feedback")
             choices.append(Choice(choice_id, text, answer["correct"], feedback, code=bool(code)))
         if not any(choice.correct for choice in choices):
             raise BankError(f'{where}: "answers" has no correct answer, so the question cannot be scored')
@@ -1180,9 +1180,6 @@ def _parse_jupyterquiz(document: list, name: str) -> tuple[Question, ...]:
     for picture in pictures:
         warnings.warn(BankWarning(one_line(picture)), stacklevel=3)
     return tuple(questions)
-
-
-_plain_text = plain_text  # the name inside _parse_jupyterquiz is its own checked version
 
 
 # --- The built-in bank -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from playwright.sync_api import Page
 
 from ivig_content import quiz
 from ivig_content.__main__ import main
+from ivig_content.content import topic_title
 from ivig_content.records import Question
 
 from ..servers import free_port
@@ -117,7 +118,7 @@ def test_every_built_in_question_right_and_wrong_gives_pythons_verdicts_score_an
     assert f"{session.score} of {total} ({percent}%) were right at the first try" in summary.inner_text()
     chart = [line for line in summary.locator(".ivig-chart li").all_inner_texts()]
     expected_chart = [f"{title}\n{correct} of {questions} right" for title, correct, questions in (
-        (quiz_title(row.topic), row.correct, row.questions) for row in session.by_topic().itertuples()
+        (topic_title(row.topic), row.correct, row.questions) for row in session.by_topic().itertuples()
     )]
     assert [re.sub(r"\s*\n\s*", "\n", line.strip()) for line in chart] == expected_chart
 
@@ -142,12 +143,6 @@ def test_every_built_in_question_right_and_wrong_gives_pythons_verdicts_score_an
     _, text = downloaded_text(page, quiz_box)
     assert text == quiz.results_text(session.to_frame(learner=LEARNER), ".csv")
     assert offline(requests) == [] and page_problems == []
-
-
-def quiz_title(topic: str) -> str:
-    from ivig_content.content import topic_title
-
-    return topic_title(topic)
 
 
 def test_a_double_click_on_check_answer_counts_once(pages, page: Page, page_problems):
