@@ -45,7 +45,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from ivig_content.quiz import builtin_bank  # noqa: E402
+from ivig_content.banks import builtin_bank  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS, INSTALL_HINT, find_chromium  # noqa: E402
 from tests.browser.quiz_driver import planned_choices, shown_question  # noqa: E402
 from tests.servers import Server, free_port, lesson_copy, start_jupyterlab, start_voila  # noqa: E402

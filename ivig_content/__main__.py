@@ -7,12 +7,14 @@ exit code is 1 (2 for a command line that is not understood).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from pathlib import Path
 
 from . import __version__
-from .quiz import BankError, BankWarning, builtin_bank, load_bank, one_line
+from .banks import BankError, BankWarning, builtin_bank, load_bank
+from .files import one_line, write_text_file
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -52,9 +54,9 @@ def _write(text: str, out: str | None, overwrite: bool) -> None:
         sys.stdout.write(text)
         return
     path = Path(out)
-    if path.exists() and not overwrite:
+    if os.path.lexists(path) and not overwrite:
         raise FileExistsError(f"{path}: already exists; use --overwrite to replace it")
-    path.write_text(text, encoding="utf-8")
+    write_text_file(path, text, overwrite=overwrite)
     print(f"wrote {path}")
 
 
@@ -89,6 +91,9 @@ def _class_summary(args: argparse.Namespace) -> int:
 
     summary = class_summary(args.results)
     written = write_class_summary(summary, Path(args.out), args.format == "markdown", args.overwrite)
+    for line in summary.skipped:
+        print(f"skipped  {one_line(line)}")
+    print(f"counted  {summary.files} file{'s' if summary.files != 1 else ''}")
     for path in written:
         print(f"wrote {path}")
     return 0

@@ -548,7 +548,7 @@ def _read_bedside_checks(path: Path, facts_by_id: dict[str, Fact]) -> tuple[Beds
 
 
 def _read_cases(path: Path) -> tuple[Case, ...]:
-    # The question ids are checked against the built-in bank by ivig_content.quiz.case_questions, since the
+    # The question ids are checked against the built-in bank by ivig_content.banks.case_questions, since the
     # bank is read after the content.
     items = _read_items(
         path,
@@ -665,7 +665,7 @@ def bedside_checks() -> tuple[BedsideCheck, ...]:
 
 
 def cases() -> tuple[Case, ...]:
-    """The case scenarios of notebook 03; their questions come from ``ivig_content.quiz.case_questions``."""
+    """The case scenarios of notebook 03; their questions come from ``ivig_content.banks.case_questions``."""
     return _packaged_content().cases
 
 

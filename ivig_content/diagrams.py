@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import write_text_file
+
 __all__ = ["Diagram", "bar_chart", "how_ivig_works"]
 
 # Text inside the pale boxes is always dark on pale. Text and lines on the picture's own background take the
@@ -46,10 +48,9 @@ class Diagram:
     def __repr__(self) -> str:
         return f"{self.title}. {self.alt}"
 
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        path = Path(path)
-        path.write_text(self.svg, encoding="utf-8")
-        return path
+    def save(self, path: str | os.PathLike[str], overwrite: bool = True) -> Path:
+        """Write the SVG to ``path``, whole or not at all (see :func:`ivig_content.files.write_text_file`)."""
+        return write_text_file(Path(path), self.svg, overwrite=overwrite)
 
 
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 
 from . import content
 from .diagrams import Diagram, bar_chart
-from .quiz import load_results, right_answer_text
+from .quiz import right_answer_text
+from .files import write_text_file
+from .results import BOM, read_results_file, spreadsheet_safe
 from .records import Question
 
 # pandas is imported inside the functions that make tables: checking answers and the command line do not need
@@ -38,17 +40,6 @@ CHECKBOX = "\u2610"  # an empty box for the reviewer to tick on paper
 def md(text: str) -> str:
     """Text for a Markdown table cell or list item: HTML escaped, pipes, backticks and line breaks kept literal."""
     return html.escape(text, quote=False).replace("|", "\\|").replace("`", "\\`").replace("\n", "<br>")
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A cell a spreadsheet will never run as a formula (OWASP's rule for CSV injection): text that starts with
-    =, +, -, @, a tab or a carriage return, and is not a number, gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
 
 
 # --- Answer key --------------------------------------------------------------------------------------
@@ -245,12 +236,17 @@ def review_sheet_markdown(questions: Sequence[Question], core: Sequence[str] = (
 
 @dataclass(frozen=True)
 class ClassSummary:
-    """What a class got right, from the learners' results files."""
+    """What a class got right, from the learners' results files.
+
+    ``files`` counts the files that were counted; ``skipped`` says, one line each, what was not counted and why
+    (the same file given twice, a second file from the same learner and quiz, rows that repeat a question).
+    """
 
     files: int
     learners: tuple[str, ...]
     per_question: pd.DataFrame
     per_topic: pd.DataFrame
+    skipped: tuple[str, ...] = ()
 
     def chart(self) -> Diagram:
         return bar_chart(
@@ -267,22 +263,44 @@ PER_TOPIC_COLUMNS = ("topic", "answered", "right", "percent_right")
 
 
 def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
-    """Read results files (CSV or JSON, as the quiz saves or downloads them) and count first-try answers.
+    """Read results files (CSV or JSON, as the quiz saves or downloads them, or as a spreadsheet saves them again)
+    and count first-try answers, each learner once.
 
     ``per_question`` has one row per question, hardest first (lowest share right); columns ``question_id``,
     ``prompt``, ``topic`` (text), ``answered``, ``right`` (learners), ``percent_right`` (0-100, of those who
     answered). ``per_topic`` has one row per topic, with ``topic``, ``answered``, ``right``, ``percent_right``.
-    Raises ``ValueError`` naming a file that is not a results file.
+
+    Counted once, and named in ``skipped``: the same file given twice (by name, or the same bytes under another
+    name), a second file from the same learner for the same quiz (the first one given counts: the learner's
+    first try), and rows of a file that repeat a question (the first row counts). Files without a learner's name
+    are never taken for one another. Raises :class:`~ivig_content.results.ResultsError` naming the first file
+    that cannot be read for certain (see :func:`~ivig_content.results.load_results`), and ``ValueError`` when no
+    file is given.
     """
     import pandas as pd
 
-    frames = []
-    for path in paths:
-        try:
-            frame = load_results(path)
-        except (OSError, ValueError, KeyError) as problem:
-            raise ValueError(f"{path}: not a quiz results file ({problem})") from None
-        frames.append(frame.assign(file=str(path)))
+    frames, skipped = [], []
+    by_digest: dict[str, Path] = {}
+    by_learner_and_quiz: dict[tuple[str, frozenset[str]], Path] = {}
+    for given in paths:
+        read = read_results_file(given)
+        same_bytes = by_digest.get(read.digest)
+        if same_bytes is not None:
+            how = "given twice" if same_bytes.resolve() == read.path.resolve() else f"the same file as {same_bytes}"
+            skipped.append(f"{read.path}: {how}; counted once")
+            continue
+        by_digest[read.digest] = read.path
+        learner = read.frame["learner"].iloc[0].strip().casefold() if read.frame["learner"].nunique() == 1 else ""
+        key = (learner, frozenset(read.frame["question_id"]))
+        if learner and key in by_learner_and_quiz:
+            skipped.append(f'{read.path}: a second file from "{read.frame["learner"].iloc[0]}" for the same quiz as '
+                           f"{by_learner_and_quiz[key]}; only the first one given counts")
+            continue
+        by_learner_and_quiz.setdefault(key, read.path)
+        if read.repeated_rows:
+            skipped.append(f"{read.path}: {read.repeated_rows} row{'s' if read.repeated_rows != 1 else ''} repeating "
+                           "a question already in the file; the first row of each question counts")
+        frames.append(read.frame.assign(file=str(read.path)))
     if not frames:
         raise ValueError("no results files given")
     results = pd.concat(frames, ignore_index=True)
@@ -318,6 +336,7 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
         learners,
         per_question[list(PER_QUESTION_COLUMNS)],
         per_topic[list(PER_TOPIC_COLUMNS)].reset_index(drop=True),
+        tuple(skipped),
     )
 
 
@@ -327,7 +346,8 @@ def class_summary_markdown(summary: ClassSummary, chart_file: str = "by-topic.sv
         "# Class summary: IVIG quiz",
         "",
         f"{summary.files} results file{'s' if summary.files != 1 else ''} ({md(names)}). "
-        "Counts are of first tries, the ones that score.",
+        "Counts are of first tries, the ones that score."
+        + (f" {len(summary.skipped)} not counted, to count no one twice: see the end." if summary.skipped else ""),
         "",
         "## Questions to revisit first",
         "",
@@ -347,23 +367,30 @@ def class_summary_markdown(summary: ClassSummary, chart_file: str = "by-topic.sv
         lines.append(f"| {md(content.topic_title(row.topic))} | {row.answered} | {row.right} | {row.percent_right}% |")
     chart = summary.chart()
     lines += ["", f"![{md(chart.title)}: {md(chart.alt)}]({chart_file})", "", f"Chart in words: {md(chart.alt)}", ""]
+    if summary.skipped:
+        lines += ["## Not counted", "", "Counted once only, so no learner and no answer counts twice:", ""]
+        lines += [f"- {md(line)}" for line in summary.skipped]
+        lines.append("")
     return "\n".join(lines)
 
 
 def write_class_summary(summary: ClassSummary, folder: Path, markdown: bool, overwrite: bool) -> list[Path]:
-    """Write the summary's files into ``folder``: Markdown or two CSV tables, and the chart as SVG."""
+    """Write the summary's files into ``folder`` (made if missing): Markdown or two CSV tables (UTF-8 with a
+    byte-order mark, no cell that can act as a formula), and the chart as SVG. Each file is written whole or not
+    at all. Raises ``FileExistsError`` naming the files that exist, unless ``overwrite``."""
     names = ["class-summary.md"] if markdown else ["per-question.csv", "per-topic.csv"]
     names.append("by-topic.svg")
     targets = [folder / name for name in names]
-    existing = [str(path) for path in targets if path.exists()]
+    existing = [str(path) for path in targets if os.path.lexists(path)]
     if existing and not overwrite:
         raise FileExistsError(f"{', '.join(existing)}: already exist; use --overwrite to replace them")
     folder.mkdir(parents=True, exist_ok=True)
     if markdown:
-        targets[0].write_text(class_summary_markdown(summary), encoding="utf-8")
+        write_text_file(targets[0], class_summary_markdown(summary), overwrite=overwrite)
     else:
         for frame, target in ((summary.per_question, targets[0]), (summary.per_topic, targets[1])):
             # cells come from learners' files: none may act as a formula where the table is opened
-            frame.map(spreadsheet_safe).to_csv(target, index=False, lineterminator="\n")
-    summary.chart().save(targets[-1])
+            text = BOM + frame.map(spreadsheet_safe).to_csv(index=False, lineterminator="\n")
+            write_text_file(target, text, overwrite=overwrite)
+    summary.chart().save(targets[-1], overwrite=overwrite)
     return targets

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__, content, quiz
+from .files import write_text_file
 from .records import Question
 from .widgets import FRONTEND, quiz_data
 
@@ -117,5 +118,4 @@ def write_quiz_page(
         raise FileNotFoundError(f"{path.parent}: no such folder; make it first, or write the page elsewhere")
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path}: already exists; pass --overwrite to replace it")
-    quiz._write_atomically(path, text)
-    return path
+    return write_text_file(path, text, overwrite=overwrite)

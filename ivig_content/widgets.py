@@ -22,7 +22,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from . import content, quiz
+from . import banks, content, quiz
 from .records import Fact, Question
 
 __all__ = ["ConditionExplorer", "QuizWidget", "explorer_data", "quiz_data"]
@@ -265,10 +265,10 @@ class QuizWidget(anywidget.AnyWidget):
         self._seed = secrets.randbelow(2**32) if seed is None else seed
         self._practise_all = questions is None and core
         self._builtin = questions is None
-        bank = quiz.builtin_bank(core=core) if questions is None else tuple(questions)
+        bank = banks.builtin_bank(core=core) if questions is None else tuple(questions)
         self._main = quiz.QuizSession(bank, seed=self._seed, keep_question_order=keep_question_order)
         self._review: quiz.QuizSession | None = None
-        wider = self._main.widened(quiz.builtin_bank()) if self._practise_all else None
+        wider = self._main.widened(banks.builtin_bank()) if self._practise_all else None
         self.exam = exam
         super().__init__(data=quiz_data(self._main, exam=exam, wider=wider))
         self.on_msg(self._on_browser_message)
@@ -329,7 +329,7 @@ class QuizWidget(anywidget.AnyWidget):
                 self._main = self._main.restart()
                 self._review = None
             elif kind == "practise_all":
-                self._main = self._main.widened(quiz.builtin_bank())
+                self._main = self._main.widened(banks.builtin_bank())
                 self._review = None
             else:
                 raise ValueError(f"unknown message {kind!r}")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ivig_content.__main__ import main
-from ivig_content.quiz import BankError, BankWarning, load_bank
+from ivig_content.banks import BankError, BankWarning, load_bank
 
 CASES = Path(__file__).parent / "cases" / "banks"
 
@@ -149,7 +149,7 @@ def test_a_fifo_a_device_and_a_symlink_loop_are_refused_without_waiting(tmp_path
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     # in a child process with a time limit: before the fix, opening the FIFO waited for a writer forever
-    code = "import sys; from ivig_content.quiz import load_bank, BankError\ntry: load_bank(sys.argv[1])\nexcept BankError as e: print(e)"
+    code = "import sys; from ivig_content.banks import load_bank, BankError\ntry: load_bank(sys.argv[1])\nexcept BankError as e: print(e)"
     result = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True, text=True, timeout=60)
     assert result.stdout == f"{fifo}: is not a regular file (it is a pipe, a device or a socket)\n"
     zero = tmp_path / "zero.yaml"

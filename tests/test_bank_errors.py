@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ivig_content import quiz
-from ivig_content.quiz import BankError, load_bank
+from ivig_content import banks, quiz
+from ivig_content.banks import BankError, load_bank
 
 GOOD = """\
 questions:
@@ -180,8 +180,8 @@ BROKEN_YAML = {
         GOOD.replace("id: q-route", "id: q route!"),
         'question 1 (id "q route!"): "id" must be short and made of letters, digits, \'-\', \'_\' or \'.\'',
     ),
-    "yaml syntax error": ("questions:\n  - prompt: [unclosed\n", "is not valid YAML: expected ',' or ']', but got '<stream end>' (line 3, column 1)"),
-    "yaml tab indentation": ("questions:\n\t- prompt: x\n", "is not valid YAML: found character '\\t' that cannot start any token (line 2, column 1)"),
+    "yaml syntax error": ("questions:\n  - prompt: [unclosed\n", "is not valid YAML: did not find expected ',' or ']' (line 3, column 1)"),
+    "yaml tab indentation": ("questions:\n\t- prompt: x\n", "is not valid YAML: found character that cannot start any token (a tab: YAML is indented with spaces) (line 2, column 1)"),
     "yaml repeated key": (
         "questions:\n  - prompt: P?\n    prompt: Q?\n",
         'is not valid YAML: the key "prompt" appears twice in one mapping (line 3, column 5)',
@@ -232,7 +232,7 @@ def test_missing_file_folder_and_wrong_suffix(tmp_path: Path):
 def test_absurdly_large_file_is_refused_before_reading(tmp_path: Path):
     path = tmp_path / "huge.json"
     with path.open("wb") as file:
-        file.truncate(quiz.MAX_BANK_BYTES + 1)
+        file.truncate(banks.MAX_BANK_BYTES + 1)
     with pytest.raises(BankError) as raised:
         load_bank(path)
     assert str(raised.value) == f"{path}: is 2.0 MiB; a JSON question bank may be at most 2 MiB"
@@ -297,7 +297,7 @@ def test_jupyterquiz_file_keeps_its_meaning(tmp_path: Path):
     ],
 )
 def test_jupyterquiz_html_is_reduced_to_plain_text(fragment, text):
-    assert quiz.plain_text(fragment) == text
+    assert banks.plain_text(fragment) == text
 
 
 @pytest.mark.parametrize(
@@ -359,7 +359,7 @@ def test_a_schema_rule_without_its_own_wording_still_names_file_question_and_fie
             name="data.questions[0].kind", definition={"const": "single"}, rule="const",
         )
 
-    monkeypatch.setattr(quiz, "_validator", lambda schema_name: refuse)
+    monkeypatch.setattr(banks, "_validator", lambda schema_name: refuse)
     bank = tmp_path / "bank.yaml"
     bank.write_text(GOOD, encoding="utf-8")
     with pytest.raises(BankError) as refused:

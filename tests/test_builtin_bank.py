@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import ivig_content
-from ivig_content import quiz
+from ivig_content import banks
 
-BANK = quiz.builtin_bank()
-GENERATED = quiz.generated_questions()
+BANK = banks.builtin_bank()
+GENERATED = banks.generated_questions()
 HAND_WRITTEN = BANK[: len(BANK) - len(GENERATED)]
 
 
@@ -19,7 +19,7 @@ def test_bank_has_at_least_thirty_questions_with_unique_ids():
 
 
 def test_bank_uses_every_kind():
-    assert {question.kind for question in BANK} == set(quiz.KINDS)
+    assert {question.kind for question in BANK} == set(banks.KINDS)
 
 
 def test_every_seed_fact_is_covered_by_a_question():
@@ -81,7 +81,7 @@ def test_which_group_questions_are_made_only_for_uses_whose_name_does_not_give_t
     ],
 )
 def test_a_name_gives_its_group_away_when_it_shares_a_word(use_name, group, gives_away):
-    assert quiz.gives_itself_away(use_name, group) is gives_away
+    assert banks.gives_itself_away(use_name, group) is gives_away
 
 
 @pytest.mark.parametrize("use", [u for u in ivig_content.uses() if u.id in WHICH_GROUP_USES], ids=lambda use: use.id)
@@ -122,7 +122,7 @@ def test_matching_question_pairs_each_group_with_its_description():
 def test_builtin_bank_file_is_valid_for_the_command_line(capsys):
     from ivig_content.__main__ import main
 
-    path = ivig_content.content._packaged_data_dir() / quiz.BUILTIN_BANK_FILE
+    path = ivig_content.content._packaged_data_dir() / banks.BUILTIN_BANK_FILE
     assert main(["validate", str(path)]) == 0
     assert capsys.readouterr().out == f"OK  {path}: {len(HAND_WRITTEN)} questions\n"
 
@@ -130,5 +130,5 @@ def test_builtin_bank_file_is_valid_for_the_command_line(capsys):
 def test_builtin_bank_file_passes_the_strict_loader_too():
     # builtin_bank() reads the file with libyaml for speed; the strict loader (no repeated keys, no aliases)
     # must find the same questions.
-    path = ivig_content.content._packaged_data_dir() / quiz.BUILTIN_BANK_FILE
-    assert quiz.load_bank(path) == HAND_WRITTEN
+    path = ivig_content.content._packaged_data_dir() / banks.BUILTIN_BANK_FILE
+    assert banks.load_bank(path) == HAND_WRITTEN

@@ -91,7 +91,8 @@ def page_data(path: Path) -> dict:
 
 
 def test_quiz_page_writes_the_core_quiz_by_default_and_every_question_with_all(tmp_path: Path, capsys):
-    from ivig_content.quiz import QuizSession, builtin_bank
+    from ivig_content.banks import builtin_bank
+    from ivig_content.quiz import QuizSession
 
     assert main(["quiz-page", "--out", str(tmp_path / "core.html")]) == 0
     assert capsys.readouterr().out.startswith(f"wrote {tmp_path / 'core.html'}: 15 questions;")

@@ -10,15 +10,15 @@ import nbformat
 import pytest
 
 import ivig_content
-from ivig_content import content, quiz
+from ivig_content import banks, content, quiz
 from ivig_content.__main__ import main
 from ivig_content.instructors import answer_key_markdown, review_sheet_markdown
 from ivig_content.widgets import ConditionExplorer, QuizWidget
 
 from .conftest import REPO
 
-BANK = quiz.builtin_bank()
-CORE = quiz.builtin_bank(core=True)
+BANK = banks.builtin_bank()
+CORE = banks.builtin_bank(core=True)
 BY_ID = {question.id: question for question in BANK}
 LESSONS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
@@ -305,7 +305,7 @@ def test_two_case_scenarios_with_decision_questions_whose_every_option_says_why_
     assert "stiff neck" in BY_ID["case-phone-call-headache"].prompt
     assert "calf is painful, swollen and warm" in BY_ID["case-phone-call-calf"].prompt
     for case in cases:
-        for question in quiz.case_questions(case.id):
+        for question in banks.case_questions(case.id):
             assert question.topic == "cases" and question.source
             assert question.prompt.endswith("What do you do first?") or "?" in question.prompt
             for choice in question.choices:
@@ -315,7 +315,7 @@ def test_two_case_scenarios_with_decision_questions_whose_every_option_says_why_
 
 def test_case_questions_name_an_unknown_case_or_question():
     with pytest.raises(KeyError, match='no case "nope"; the cases are: first-infusion, phone-call'):
-        quiz.case_questions("nope")
+        banks.case_questions("nope")
 
 
 GLOSSARY_TERMS = [
@@ -442,7 +442,7 @@ def test_no_question_is_answerable_from_its_own_words():
         right = [choice.text for choice in question.choices if choice.correct]
         if question.id.startswith("which-group-"):
             use = next(use for use in ivig_content.uses() if question.id == f"which-group-{use.id}")
-            assert not quiz.gives_itself_away(use.name, right[0]), question.id
+            assert not banks.gives_itself_away(use.name, right[0]), question.id
 
 
 @pytest.mark.parametrize("question", [q for q in BANK if q.kind != "matching"], ids=lambda q: q.id)
@@ -497,12 +497,12 @@ def test_an_instructors_bank_can_have_a_core_quiz_too(tmp_path, capsys):
         "  - {id: spare, prompt: 'Is IVIG a vaccine?', choices: {A: 'No', B: 'Yes'}, answer: A}\n",
         encoding="utf-8",
     )
-    assert [q.id for q in quiz.load_bank(bank)] == ["route", "spare"]
-    assert [q.id for q in quiz.load_bank(bank, core=True)] == ["route"]
+    assert [q.id for q in banks.load_bank(bank)] == ["route", "spare"]
+    assert [q.id for q in banks.load_bank(bank, core=True)] == ["route"]
     bank.write_text(bank.read_text(encoding="utf-8").replace("core: [route]", "core: [route, rout]"), encoding="utf-8")
     for core in (False, True):  # a wrong id is refused whether or not the core quiz is asked for
-        with pytest.raises(quiz.BankError) as raised:
-            quiz.load_bank(bank, core=core)
+        with pytest.raises(banks.BankError) as raised:
+            banks.load_bank(bank, core=core)
         assert str(raised.value) == f'{bank}: "core" names "rout", which is not a question of the bank'
     bank.write_text(bank.read_text(encoding="utf-8").replace("core: [route, rout]", "core: [route]"), encoding="utf-8")
     assert main(["answer-key", str(bank)]) == 0
@@ -512,8 +512,8 @@ def test_an_instructors_bank_can_have_a_core_quiz_too(tmp_path, capsys):
     assert main(["validate", str(bank)]) == 1
     assert capsys.readouterr().out == f'FAIL  {bank}: "core" names "rout", which is not a question of the bank\n'
     bank.write_text(bank.read_text(encoding="utf-8").replace("core: [route, rout]\n", ""), encoding="utf-8")
-    with pytest.raises(quiz.BankError, match='has no "core" list of question ids, so it has no core quiz'):
-        quiz.load_bank(bank, core=True)
+    with pytest.raises(banks.BankError, match='has no "core" list of question ids, so it has no core quiz'):
+        banks.load_bank(bank, core=True)
 
 
 def test_the_readme_gives_the_quizs_sizes():

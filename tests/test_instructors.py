@@ -8,14 +8,14 @@ import pandas as pd
 import pytest
 
 import ivig_content
-from ivig_content import quiz
+from ivig_content import banks, quiz
 from ivig_content.__main__ import main
 from ivig_content.instructors import class_summary, class_summary_markdown, review_sheet_markdown
 from ivig_content.quiz import QuizSession
 
 from .conftest import matching_question, multiple_question, single_question
 
-BANK = quiz.builtin_bank()
+BANK = banks.builtin_bank()
 
 
 def test_answer_key_marks_every_right_answer_of_the_builtin_bank(capsys):
@@ -68,7 +68,7 @@ def test_review_sheet_command_writes_the_file(tmp_path: Path, capsys):
     out = tmp_path / "sheet.md"
     assert main(["review-sheet", "--out", str(out)]) == 0
     assert capsys.readouterr().out == f"wrote {out}\n"
-    core = [question.id for question in quiz.builtin_bank(core=True)]
+    core = [question.id for question in banks.builtin_bank(core=True)]
     assert out.read_text(encoding="utf-8") == review_sheet_markdown(BANK, core)
 
 
@@ -135,5 +135,7 @@ def test_class_summary_names_a_file_that_is_not_results(tmp_path: Path, capsys):
     other = tmp_path / "notes.csv"
     other.write_text("a,b\n1,2\n", encoding="utf-8")
     assert main(["class-summary", str(other), "--out", str(tmp_path / "out")]) == 1
-    assert capsys.readouterr().out.startswith(f"FAIL  {other}: not a quiz results file")
+    assert capsys.readouterr().out == (
+        f"FAIL  {other}: not a results file (its first line does not name the columns learner, question_id, ...)\n"
+    )
     assert not (tmp_path / "out").exists()

@@ -101,7 +101,7 @@ def test_installed_wheel_loads_its_content(wheel: Path, tmp_path: Path):
     )
     code = (
         "import ivig_content; print(ivig_content.__file__); print(len(ivig_content.facts()))\n"
-        "from ivig_content.quiz_page import quiz_page_html; from ivig_content.quiz import builtin_bank\n"
+        "from ivig_content.quiz_page import quiz_page_html; from ivig_content.banks import builtin_bank\n"
         "print(len(quiz_page_html(builtin_bank(core=True))))"
     )
     where, count, page = _run_python(code, PYTHONPATH=str(target), PYTHONSAFEPATH="1").splitlines()

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ivig_content import quiz
-from ivig_content.quiz import NoAnswerError, QuizSession, check_answer, load_results
+from ivig_content import files, records, results
+from ivig_content.quiz import NoAnswerError, QuizSession, check_answer
+from ivig_content.results import load_results
 
 from .conftest import matching_question, multiple_question, single_question
 
@@ -92,7 +93,7 @@ def test_true_false_keeps_its_order():
     question = single_question()
     true_false = question.__class__(
         "tf", "single", "overview", "seed", "True or false?",
-        (quiz.Choice("T", "True", False, "No."), quiz.Choice("F", "False", True, "Yes.")),
+        (records.Choice("T", "True", False, "No."), records.Choice("F", "False", True, "Yes.")),
     )
     for seed in range(10):
         (shown,) = QuizSession([true_false], seed=seed).questions
@@ -106,7 +107,7 @@ def test_first_answer_counts_and_later_tries_do_not(three_questions):
     assert (first.correct, first.counted) == (False, True)
     assert (again.correct, again.counted) == (True, False)
     assert session.score == 0
-    assert session.progress == quiz.Progress(1, 3)
+    assert session.progress == records.Progress(1, 3)
     assert session.latest("route")[0] == "A"
     assert session.first_result("route") == first
 
@@ -189,20 +190,20 @@ def test_to_frame_has_one_row_per_question_with_first_answers(three_questions):
     session.answer("route", "A")
     session.answer("groups", {"1": "A", "2": "B"})
     frame = session.to_frame(learner="Ada")
-    assert tuple(frame.columns) == quiz.RESULT_COLUMNS
+    assert tuple(frame.columns) == results.RESULT_COLUMNS
     assert frame.to_dict(orient="records") == [
         {
-            "learner": "Ada", "number": 1, "question_id": "route", "topic": "administration", "level": "seed",
+            "learner": "Ada", "number": 1, "questions_in_quiz": 3, "question_id": "route", "topic": "administration", "level": "seed",
             "kind": "single", "prompt": "How is IVIG given?", "answered": True, "correct": False, "attempts": 2,
             "your_answer": "As a tablet", "right_answer": "Into a vein",
         },
         {
-            "learner": "Ada", "number": 2, "question_id": "reactions", "topic": "safety", "level": "extended",
+            "learner": "Ada", "number": 2, "questions_in_quiz": 3, "question_id": "reactions", "topic": "safety", "level": "extended",
             "kind": "multiple", "prompt": "Common mild reactions?", "answered": False, "correct": False,
             "attempts": 0, "your_answer": "", "right_answer": "Headache; Chills",
         },
         {
-            "learner": "Ada", "number": 3, "question_id": "groups", "topic": "conditions", "level": "seed",
+            "learner": "Ada", "number": 3, "questions_in_quiz": 3, "question_id": "groups", "topic": "conditions", "level": "seed",
             "kind": "matching", "prompt": "Match them.", "answered": True, "correct": True, "attempts": 1,
             "your_answer": "Autoimmune diseases \u2192 Immune system attacks the body; "
             "Inflammatory states \u2192 Too much inflammation",
@@ -225,7 +226,7 @@ def test_to_frame_has_one_row_per_question_with_first_answers(three_questions):
     ],
 )
 def test_learner_names_are_stored_safely(name, stored):
-    assert quiz.clean_learner_name(name) == stored
+    assert results.clean_learner_name(name) == stored
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".json"])
@@ -245,7 +246,7 @@ def test_saving_refuses_to_overwrite_unless_asked(three_questions, tmp_path: Pat
         session.save(path)
     assert path.read_text(encoding="utf-8") == "keep me"
     session.save(path, overwrite=True)
-    assert path.read_text(encoding="utf-8").startswith("learner,number,")
+    assert path.read_text(encoding="utf-8").startswith("\ufefflearner,number,questions_in_quiz,")
 
 
 def test_a_failed_save_leaves_no_partial_file(three_questions, tmp_path: Path, monkeypatch):
@@ -254,7 +255,7 @@ def test_a_failed_save_leaves_no_partial_file(three_questions, tmp_path: Path, m
     def broken_replace(source, target):
         raise OSError("disk full")
 
-    monkeypatch.setattr(quiz.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "link", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         QuizSession(three_questions).save(path)
     assert list(tmp_path.iterdir()) == []
@@ -268,7 +269,7 @@ def test_unknown_results_suffix_is_refused(three_questions, tmp_path: Path):
 def test_json_results_are_readable_records(three_questions, tmp_path: Path):
     path = QuizSession(three_questions).save(tmp_path / "r.json")
     records = json.loads(path.read_text(encoding="utf-8"))
-    assert len(records) == 3 and set(records[0]) == set(quiz.RESULT_COLUMNS)
+    assert len(records) == 3 and set(records[0]) == set(results.RESULT_COLUMNS)
 
 
 def test_load_results_refuses_a_file_that_is_not_results(tmp_path: Path):

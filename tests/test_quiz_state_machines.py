@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from ivig_content import quiz
+from ivig_content import quiz, records
 from ivig_content.quiz import NoAnswerError, QuizSession
 from ivig_content.widgets import QuizWidget
 
@@ -17,7 +17,7 @@ SETTINGS = settings(max_examples=60, stateful_step_count=30, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
-def a_response(data, question: quiz.Question):
+def a_response(data, question: records.Question):
     """Any response a learner could give, including none at all."""
     ids = [choice.id for choice in question.choices]
     if question.kind == "single":

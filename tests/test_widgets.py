@@ -14,7 +14,7 @@ import pytest
 import traitlets
 
 import ivig_content
-from ivig_content import content, quiz
+from ivig_content import banks, content, quiz, records
 from ivig_content.content import load_content
 from ivig_content.widgets import ConditionExplorer, QuizWidget, explorer_data, quiz_data
 
@@ -38,15 +38,15 @@ class Browser:
         self.widget._handle_custom_msg({**message, "number": self.number}, [])
         return self.received[-1] if self.received and self.received[-1].get("number") == self.number else None
 
-    def answer(self, question: quiz.Question, response, review: bool = False) -> dict | None:
+    def answer(self, question: records.Question, response, review: bool = False) -> dict | None:
         return self.say(kind="answer", question_id=question.id, response=response, review=review)
 
 
-def right(question: quiz.Question):
+def right(question: records.Question):
     return quiz._right_answer(question)
 
 
-def wrong(question: quiz.Question):
+def wrong(question: records.Question):
     if question.kind == "single":
         return next(c.id for c in question.choices if not c.correct)
     if question.kind == "multiple":
@@ -139,7 +139,7 @@ def test_a_saved_notebook_shows_the_explorers_content_and_the_disclaimer():
     data, _ = ConditionExplorer()._repr_mimebundle_()
     assert data["text/plain"] == "ConditionExplorer(group='Immunodeficiency states', filter='')"
     assert "application/vnd.jupyter.widget-view+json" in data
-    saved = quiz.plain_text(data["text/html"])
+    saved = banks.plain_text(data["text/html"])
     assert ivig_content.DISCLAIMER in saved and "runs when this cell is run" in saved
     for condition in ivig_content.conditions():
         assert condition.name in saved and condition.described in saved
@@ -157,7 +157,7 @@ def test_quiz_ships_its_front_end_and_the_questions_in_the_sessions_order():
     assert widget._esm == (FRONTEND / "quiz.js").read_text(encoding="utf-8")
     shown = widget.data["questions"]
     assert [q["id"] for q in shown] == [q.id for q in widget.session.questions]
-    assert len(shown) == len(quiz.builtin_bank(core=True)) == 15
+    assert len(shown) == len(banks.builtin_bank(core=True)) == 15
     for sent, question in zip(shown, widget.session.questions):
         assert [c["id"] for c in sent["choices"]] == [c.id for c in question.choices]  # shuffled as the session
         assert [i["id"] for i in sent["items"]] == [i.id for i in question.items]
@@ -171,8 +171,8 @@ def test_quiz_ships_its_front_end_and_the_questions_in_the_sessions_order():
 def test_practise_all_is_offered_with_the_whole_bank_in_the_order_python_will_use():
     widget = QuizWidget(seed=7)
     wider = widget.data["wider"]
-    assert wider["label"] == f"Practise all {len(quiz.builtin_bank())} questions"
-    assert [q["id"] for q in wider["questions"]] == [q.id for q in widget.session.widened(quiz.builtin_bank()).questions]
+    assert wider["label"] == f"Practise all {len(banks.builtin_bank())} questions"
+    assert [q["id"] for q in wider["questions"]] == [q.id for q in widget.session.widened(banks.builtin_bank()).questions]
     assert QuizWidget([single_question()]).data["wider"] is None
     assert QuizWidget(core=False).data["wider"] is None
 
@@ -195,10 +195,10 @@ def test_exam_mode_is_passed_to_the_browser():
 
 
 def test_quiz_data_keeps_bank_text_as_written():
-    question = quiz.Question(
+    question = records.Question(
         "inject", "single", "safety", "", f"Prompt {INJECTION} costs $50 to $70, \\(x\\)",
-        (quiz.Choice("A", f"Choice {INJECTION}", True, f"Feedback {INJECTION}"),
-         quiz.Choice("B", "<script>alert(2)</script>", False, "No.")),
+        (records.Choice("A", f"Choice {INJECTION}", True, f"Feedback {INJECTION}"),
+         records.Choice("B", "<script>alert(2)</script>", False, "No.")),
     )
     sent = quiz_data(quiz.QuizSession([question], seed=1))["questions"][0]
     assert sent["prompt"] == question.prompt
@@ -208,7 +208,7 @@ def test_quiz_data_keeps_bank_text_as_written():
 def test_a_saved_notebook_shows_what_the_quiz_is_and_how_to_get_the_quiz_page():
     data, _ = QuizWidget(seed=4)._repr_mimebundle_()
     assert data["text/plain"] == "QuizWidget(mode='quiz', question=1 of 15, answered=0 of 15, score=0)"
-    saved = quiz.plain_text(data["text/html"])
+    saved = banks.plain_text(data["text/html"])
     assert ivig_content.DISCLAIMER in saved
     assert "A quiz of 15 questions runs here when this cell is run" in saved
     assert "python -m ivig_content quiz-page --out quiz.html" in saved
@@ -258,10 +258,10 @@ def test_start_over_and_practise_all():
     first = widget.session.questions[0]
     browser.answer(first, right(first))
     browser.say(kind="practise_all")
-    assert len(widget.session.questions) == len(quiz.builtin_bank()) and widget.session.score == 1
+    assert len(widget.session.questions) == len(banks.builtin_bank()) and widget.session.score == 1
     browser.say(kind="restart")
     assert (widget.session.progress.answered, widget.reviewing) == (0, False)
-    assert len(widget.session.questions) == len(quiz.builtin_bank())
+    assert len(widget.session.questions) == len(banks.builtin_bank())
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ const NO_ANSWER = {
   matching: "Pair every item with an answer, then check.",
 };
 const CSV_COLUMNS = [
-  "learner", "number", "question_id", "topic", "level", "kind", "prompt",
+  "learner", "number", "questions_in_quiz", "question_id", "topic", "level", "kind", "prompt",
   "answered", "correct", "attempts", "your_answer", "right_answer",
 ];
 
@@ -103,24 +103,33 @@ export function cleanLearnerName(name) {
   return Array.from(spaced.replace(/^[=+\-@\s]+/, "").trim()).slice(0, 80).join("");
 }
 
+// Like results.spreadsheet_safe (OWASP's rule): text a spreadsheet could run as a formula gets an apostrophe.
+export function spreadsheetSafe(value) {
+  if (typeof value !== "string") return value;
+  const risky = ["=", "+", "-", "@", "\t", "\r"].includes(value.charAt(0));
+  return risky && !/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(value) ? `'${value}` : value;
+}
+
 function csvCell(value) {
-  const text = String(value);
+  const text = String(spreadsheetSafe(value));
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The results file, byte for byte what QuizSession.to_frame() saved as CSV gives. */
+/** The results file, byte for byte what results.results_text(QuizSession.to_frame(), ".csv") gives: a byte-order
+ * mark first, so spreadsheets read it as UTF-8; every row says how many questions the quiz has. */
 export function resultsCsv(session, learner) {
   const name = cleanLearnerName(learner);
   const rows = [CSV_COLUMNS.join(",")];
+  const count = session.questions.length;
   session.questions.forEach((question, index) => {
     const first = session.first[question.id];
     rows.push([
-      name, index + 1, question.id, question.topic, question.level, question.kind, question.prompt,
+      name, index + 1, count, question.id, question.topic, question.level, question.kind, question.prompt,
       first ? "True" : "False", first && first.correct ? "True" : "False", session.attempts[question.id] || 0,
       first ? answerText(question, first.response) : "", question.right_answer,
     ].map(csvCell).join(","));
   });
-  return rows.join("\n") + "\n";
+  return "\ufeff" + rows.join("\n") + "\n";
 }
 
 // Python's round(): halves go to the even number, so 12.5 gives 12 there and here.

@@ -10,7 +10,7 @@ import time
 
 from playwright.sync_api import Locator, Page
 
-from ivig_content.quiz import builtin_bank
+from ivig_content.banks import builtin_bank
 from ivig_content.records import Question
 
 BANK = {question.prompt: question for question in builtin_bank()}

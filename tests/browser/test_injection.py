@@ -50,7 +50,7 @@ def write_injection_lesson(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "injection.yaml").write_text(BANK, encoding="utf-8")
     code = (
-        "from ivig_content.quiz import load_bank\nfrom ivig_content.widgets import QuizWidget\n\n"
+        "from ivig_content.banks import load_bank\nfrom ivig_content.widgets import QuizWidget\n\n"
         'QuizWidget(load_bank("injection.yaml"), seed=1)'
     )
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page
 
 import ivig_content
-from ivig_content.quiz import builtin_bank
+from ivig_content.banks import builtin_bank
 
 from .conftest import summary_of
 from .layout import SIZES, layout_problems, serious_violations
@@ -69,7 +69,7 @@ def test_explorer_shows_each_group_when_chosen(lab, page: Page, network, page_pr
 
 PARITY = [
     "from ivig_content.widgets import QuizWidget\n\nquiz = QuizWidget(seed=5)\nquiz",
-    'from ivig_content.quiz import results_text\n\nprint(results_text(quiz.session.to_frame(learner="Ada Lovelace"), ".csv"), end="")',
+    'from ivig_content.results import results_text\n\nprint(results_text(quiz.session.to_frame(learner="Ada Lovelace"), ".csv"), end="")',
 ]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from ivig_content import quiz
+from ivig_content import banks, quiz, results
 from ivig_content.__main__ import main
 from ivig_content.content import topic_title
 from ivig_content.records import Question
@@ -28,7 +28,7 @@ from .quiz_driver import (
     planned_choices, shown_question, tab_to,
 )
 
-WHOLE_BANK = quiz.builtin_bank()
+WHOLE_BANK = banks.builtin_bank()
 LEARNER = 'Jos\u00e9 "Pepe", =1+2'
 
 
@@ -125,7 +125,7 @@ def test_every_built_in_question_right_and_wrong_gives_pythons_verdicts_score_an
     quiz_box.get_by_label("Your name (optional; it goes into your results file)").fill(LEARNER)
     name, text = downloaded_text(page, quiz_box)
     assert re.fullmatch(r"ivig-quiz-results-jos\u00e9-pepe-1-2-\d{8}-\d{6}-[0-9a-f]{6}\.csv", name), name
-    assert text == quiz.results_text(session.to_frame(learner=LEARNER), ".csv")
+    assert text == results.results_text(session.to_frame(learner=LEARNER), ".csv")
 
     # a review of the missed questions: each right now; the main score stays, attempts grow, as in Python
     quiz_box.get_by_role("button", name="Review missed questions").click()
@@ -141,7 +141,7 @@ def test_every_built_in_question_right_and_wrong_gives_pythons_verdicts_score_an
         next_by_mouse(quiz_box)
     summary.filter(has_text=f"In this review you got {review.score} of {len(missed)} right").wait_for(timeout=5_000)
     _, text = downloaded_text(page, quiz_box)
-    assert text == quiz.results_text(session.to_frame(learner=LEARNER), ".csv")
+    assert text == results.results_text(session.to_frame(learner=LEARNER), ".csv")
     assert offline(requests) == [] and page_problems == []
 
 
@@ -154,7 +154,7 @@ def test_a_double_click_on_check_answer_counts_once(pages, page: Page, page_prob
     quiz_box.get_by_role("button", name="Check answer").dblclick()
     quiz_box.get_by_role("button", name="Check answer").click()
     assert "your first answer is the one that counts" not in quiz_box.locator(".ivig-feedback").inner_text()
-    for _ in range(len(quiz.builtin_bank(core=True))):
+    for _ in range(len(banks.builtin_bank(core=True))):
         next_by_mouse(quiz_box)
         if quiz_box.locator(".ivig-summary").is_visible():
             break
@@ -169,7 +169,7 @@ def test_a_double_click_on_check_answer_counts_once(pages, page: Page, page_prob
 
 def test_the_whole_quiz_by_keyboard_alone_with_focus_where_the_learner_needs_it(pages, page: Page, page_problems):
     quiz_box = open_page(page, pages["core"])
-    total = len(quiz.builtin_bank(core=True))
+    total = len(banks.builtin_bank(core=True))
     page.keyboard.press("Tab")  # from the top of the page into the quiz
     for number in range(1, total + 1):
         quiz_box.locator(".ivig-position").filter(has_text=f"Question {number} of {total}").wait_for(timeout=5_000)
@@ -285,7 +285,7 @@ def test_the_page_follows_the_devices_dark_theme(pages, page: Page):
 
 def test_exam_mode_gives_no_feedback_until_the_whole_quiz_is_submitted(pages, page: Page, requests, page_problems):
     quiz_box = open_page(page, pages["exam"])
-    core = quiz.builtin_bank(core=True)
+    core = banks.builtin_bank(core=True)
     session = quiz.QuizSession(core, seed=0)
     assert quiz_box.get_by_role("button", name="Check answer").count() == 0 or not quiz_box.get_by_role(
         "button", name="Check answer").is_visible()
@@ -305,7 +305,7 @@ def test_exam_mode_gives_no_feedback_until_the_whole_quiz_is_submitted(pages, pa
     summary.wait_for(timeout=5_000)
     assert f"{session.score} of {len(core)}" in summary.inner_text()
     _, text = downloaded_text(page, quiz_box)
-    assert text == quiz.results_text(session.to_frame(), ".csv")
+    assert text == results.results_text(session.to_frame(), ".csv")
     # after submitting, the exam is closed: its questions show their feedback, read-only; the missed ones can be
     # tried again in a review, which never changes the score
     quiz_box.get_by_role("button", name="Back to questions").click()
@@ -327,7 +327,7 @@ def test_exam_mode_gives_no_feedback_until_the_whole_quiz_is_submitted(pages, pa
 
 def test_an_exam_submitted_with_questions_unanswered_asks_once_first(pages, page: Page, page_problems):
     quiz_box = open_page(page, pages["exam"])
-    total = len(quiz.builtin_bank(core=True))
+    total = len(banks.builtin_bank(core=True))
     question = shown_question(quiz_box)  # answer only the first, rightly
     for label, value in planned_choices(question, right=True).items():
         control = quiz_box.locator(".ivig-answers").get_by_label(label, exact=True)
@@ -424,7 +424,7 @@ def test_case_double_click_yaml_counts_one_attempt(tmp_path, page: Page):
         quiz_box.get_by_role("button", name="Check answer").dblclick()
         next_by_mouse(quiz_box)
     _, text = downloaded_text(page, quiz_box)
-    rows = sorted(line.split(",")[2:] for line in text.splitlines()[1:])
+    rows = sorted(line.split(",")[3:] for line in text.splitlines()[1:])
     assert rows == [
         ["q-route", "general", "", "single", "How is IVIG given?", "True", "False", "1", "As a tablet", "Into a vein"],
         ["q-vaccine", "general", "", "single", "Is IVIG a vaccine?", "True", "False", "1", "Yes", "No"],
@@ -454,11 +454,42 @@ def test_the_pages_learner_name_rule_is_pythons(pages, page: Page):
     import io
 
     quiz_box = open_page(page, pages["core"])
-    for _ in range(len(quiz.builtin_bank(core=True))):
+    for _ in range(len(banks.builtin_bank(core=True))):
         next_by_mouse(quiz_box)
     names = ['= =HYPERLINK("http://x","y")', "- -1+2 @ @x", " \t@Ada Bee ", "\u0141ukasz \u017b\u00f3\u0142w", "x" * 200]
     for name in names:
         quiz_box.get_by_label("Your name (optional; it goes into your results file)").fill(name)
         _, text = downloaded_text(page, quiz_box)
-        learner = next(csv.DictReader(io.StringIO(text)))["learner"]
-        assert learner == quiz.clean_learner_name(name), name
+        learner = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))["learner"]
+        assert learner == results.clean_learner_name(name), name
+
+
+def test_cells_that_could_be_formulas_are_written_as_python_writes_them(tmp_path, page: Page):
+    """The page's download follows spreadsheet_safe (OWASP) exactly: a byte-order mark, an apostrophe before
+    "=1+1?", "@SUM(A1)" or "-5 mg", none before "-5" or "+1.5e3", and each row's question count."""
+    bank = tmp_path / "formulas.yaml"
+    bank.write_text(
+        "questions:\n"
+        "  - {id: q1, prompt: \"=1+1?\", choices: {A: \"-5 mg\", B: \"@SUM(A1)\"}, answer: A}\n"
+        "  - {id: q2, prompt: \"Dose?\", choices: {A: \"+1.5e3\", B: \"-5\"}, answer: A}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "formulas.html"
+    assert main(["quiz-page", str(bank), "--seed", "3", "--out", str(out)]) == 0
+    session = quiz.QuizSession(banks.load_bank(bank), seed=3)
+    quiz_box = open_page(page, out)
+    for question in session.questions:
+        wrong = next(choice for choice in question.choices if not choice.correct)
+        quiz_box.locator(".ivig-answers").get_by_label(wrong.text, exact=True).check()
+        quiz_box.get_by_role("button", name="Check answer").click()
+        session.answer(question.id, wrong.id)
+        next_by_mouse(quiz_box)
+    quiz_box.get_by_label("Your name (optional; it goes into your results file)").fill("@Ada")
+    _, text = downloaded_text(page, quiz_box)
+    assert text == results.results_text(session.to_frame(learner="@Ada"), ".csv")
+    assert [q.id for q in session.questions] == ["q2", "q1"]  # seed 3's order, on the page and in Python
+    assert text.splitlines()[1:] == [
+        "Ada,1,2,q2,general,,single,Dose?,True,False,1,-5,+1.5e3",
+        "Ada,2,2,q1,general,,single,'=1+1?,True,False,1,'@SUM(A1),'-5 mg",
+    ]
+    assert text.startswith("\ufeff")

@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import Page
 
-from ivig_content.quiz import builtin_bank
+from ivig_content.banks import builtin_bank
 
 from ..servers import start_voila
 from .conftest import summary_of, wait_until

@@ -1,0 +1,325 @@
+"""Results files as learners and spreadsheets make them (issue 13, items 6-10): written so any spreadsheet opens
+them right and nothing in them runs; read back as spreadsheets save them, strictly; saved whole, once, or not at
+all. Expected values written out."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from ivig_content.__main__ import main
+from ivig_content.instructors import class_summary
+from ivig_content.quiz import QuizSession
+from ivig_content.records import Choice, Question
+from ivig_content.results import (
+    MAX_RESULTS_BYTES,
+    ResultsError,
+    load_results,
+    results_file_name,
+    results_text,
+    spreadsheet_safe,
+)
+
+HEADER = "learner,number,questions_in_quiz,question_id,topic,level,kind,prompt,answered,correct,attempts,your_answer,right_answer"
+
+
+def two_questions() -> tuple[Question, ...]:
+    def single(question_id: str, prompt: str, right: str, wrong: str) -> Question:
+        return Question(question_id, "single", "general", "seed", prompt,
+                        (Choice("A", right, True, "Yes."), Choice("B", wrong, False, "No.")))
+
+    return (single("q1", "=1+1?", "-5 mg", "@SUM(A1)"), single("q2", "Dose?", "+1.5e3", "\tTab"))
+
+
+def saved(tmp_path: Path, name: str = "r.csv", learner: str = "José") -> Path:
+    session = QuizSession(two_questions(), shuffle=False)
+    session.answer("q1", "B")
+    return session.save(tmp_path / name, learner=learner)
+
+
+# --- 6 and 9: what we write ----------------------------------------------------------------------------
+
+
+def test_a_saved_csv_starts_with_a_bom_counts_its_questions_and_runs_nothing(tmp_path):
+    text = saved(tmp_path).read_bytes().decode("utf-8")
+    assert text == (
+        "\ufeff" + HEADER + "\n"
+        "José,1,2,q1,general,seed,single,'=1+1?,True,False,1,'@SUM(A1),'-5 mg\n"
+        "José,2,2,q2,general,seed,single,Dose?,False,False,0,,+1.5e3\n"
+    )
+
+
+def test_spreadsheet_safe_follows_owasp_and_leaves_numbers_alone():
+    assert [spreadsheet_safe(v) for v in ("=1", "+x", "-x", "@x", "\tx", "\rx", "-5", "+1.5e3", "-.5", "a=1", 7)] == [
+        "'=1", "'+x", "'-x", "'@x", "'\tx", "'\rx", "-5", "+1.5e3", "-.5", "a=1", 7,
+    ]
+    assert spreadsheet_safe("-inf") == "'-inf"  # a word a spreadsheet may not read as a number: safer quoted
+
+
+def test_reading_back_undoes_the_apostrophes_so_texts_are_as_written(tmp_path):
+    frame = load_results(saved(tmp_path))
+    assert frame["prompt"].tolist() == ["=1+1?", "Dose?"]
+    assert frame["your_answer"].tolist() == ["@SUM(A1)", ""]
+
+
+@pytest.mark.parametrize(
+    ("learner", "slug"),
+    [
+        ("\u0141ukasz \u017b\u00f3\u0142w", "\u0142ukasz-\u017c\u00f3\u0142w"),
+        ("\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432", "\u0438\u0432\u0430\u043d-\u043f\u0435\u0442\u0440\u043e\u0432"),
+        ("\u0645\u062d\u0645\u062f \u0639\u0644\u064a", "\u0645\u062d\u0645\u062f-\u0639\u0644\u064a"),
+        ("\u738b\u5c0f\u660e", "\u738b\u5c0f\u660e"),
+        ("Jose\u0301 O'Neil", "jos\u00e9-o-neil"),  # a decomposed é is joined first
+        ("=HYPERLINK(1)", "hyperlink-1"),
+        ("", "learner"),
+        ("!!!", "learner"),
+    ],
+)
+def test_results_file_names_keep_letters_of_every_script(learner, slug):
+    name = results_file_name(learner, datetime.datetime(2026, 11, 30, 23, 5, 9))
+    assert re.fullmatch(rf"ivig-quiz-results-{re.escape(slug)}-20261130-230509-[0-9a-f]{{6}}\.csv", name), name
+
+
+def test_results_file_names_use_the_local_clock(tmp_path):
+    # 23:30 in Los Angeles is already tomorrow in UTC: the name must carry the learner's own date
+    code = (
+        "import datetime; from ivig_content.results import results_file_name; "
+        "print(results_file_name('Ada'), datetime.datetime.now().strftime('%Y%m%d-%H%M'))"
+    )
+    env = {**os.environ, "TZ": "America/Los_Angeles"}
+    name, local = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                 check=True).stdout.split()
+    utc = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d-%H%M")
+    assert name[len("ivig-quiz-results-ada-"):][:13] == local != utc
+
+
+def test_saving_into_a_folder_names_the_file_for_the_learner(tmp_path):
+    path = saved(tmp_path, name="", learner="\u0141ukasz")
+    assert path.parent == tmp_path
+    assert re.fullmatch(r"ivig-quiz-results-\u0142ukasz-\d{8}-\d{6}-[0-9a-f]{6}\.csv", path.name)
+
+
+# --- 7: reading as spreadsheets save ---------------------------------------------------------------------
+
+
+ROW = "José,1,1,q1,general,seed,single,P?,{answered},{correct},1,a,a"
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("encoding", "separator", "line_end", "true"),
+    [
+        ("utf-8", ",", "\n", "True"),
+        ("utf-8-sig", ",", "\r\n", "TRUE"),
+        ("cp1252", ";", "\r\n", "TRUE"),  # Excel in a French or German locale
+        ("utf-16", "\t", "\r\n", "true"),  # Excel's "Unicode text"
+    ],
+)
+def test_results_are_read_as_spreadsheets_save_them(tmp_path, encoding, separator, line_end, true):
+    text = line_end.join([HEADER, ROW.format(answered=true, correct=true)]).replace(",", separator) + line_end
+    frame = load_results(write(tmp_path, "r.csv", text.encode(encoding)))
+    assert frame.loc[0, ["learner", "question_id", "answered", "correct", "questions_in_quiz"]].tolist() == [
+        "José", "q1", True, True, 1,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answered", "correct", "message"),
+    [
+        ("yes", "False", '"answered" must be true or false, not \'yes\''),
+        ("True", "", '"correct" must be true or false, not an empty cell'),
+        ("True", "nan", '"correct" must be true or false, not \'nan\''),
+        ("True", "1", '"correct" must be true or false, not \'1\''),
+        ("False", "True", '"correct" is true but "answered" is false'),
+    ],
+)
+def test_booleans_are_read_strictly_naming_the_file_and_row(tmp_path, answered, correct, message):
+    path = write(tmp_path, "r.csv", f"{HEADER}\n{ROW.format(answered=answered, correct=correct)}\n".encode())
+    with pytest.raises(ResultsError) as raised:
+        load_results(path)
+    assert str(raised.value) == f"{path}: row 2: {message}"
+
+
+def test_json_values_are_read_strictly_too(tmp_path):
+    row = ('{"learner": "A", "number": 1, "question_id": "q1", "topic": "t", "level": "", "kind": "single", '
+           '"prompt": "P?", "answered": true, "correct": null, "attempts": 1, "your_answer": "", "right_answer": "a"}')
+    path = write(tmp_path, "r.json", f"[{row}]".encode())
+    with pytest.raises(ResultsError) as raised:
+        load_results(path)
+    assert str(raised.value) == f'{path}: item 1: "correct" must be true or false, not null'
+    fractional = row.replace("null", "false").replace('"attempts": 1', '"attempts": 1.5')
+    path.write_text(f"[{fractional}]")
+    with pytest.raises(ResultsError) as raised:
+        load_results(path)
+    assert str(raised.value) == f'{path}: item 1: "attempts" must be a whole number, not 1.5'
+
+
+def test_a_file_cut_short_is_detected(tmp_path):
+    text = saved(tmp_path).read_text(encoding="utf-8-sig")
+    cut = write(tmp_path, "cut.csv", "\n".join(text.splitlines()[:2]).encode())
+    with pytest.raises(ResultsError) as raised:
+        load_results(cut)
+    assert str(raised.value) == (
+        f"{cut}: has rows for 1 questions, but the quiz had 2: the file was cut short or edited; ask the learner "
+        "to download it again"
+    )
+
+
+def test_rows_disagreeing_on_the_question_count_are_refused(tmp_path):
+    text = saved(tmp_path).read_text(encoding="utf-8-sig").replace("José,2,2,", "José,2,3,")
+    path = write(tmp_path, "mixed.csv", text.encode())
+    with pytest.raises(ResultsError, match=r'rows disagree on "questions_in_quiz" \(2, 3\)'):
+        load_results(path)
+
+
+def test_a_row_with_too_few_cells_names_the_row(tmp_path):
+    path = write(tmp_path, "r.csv", f"{HEADER}\nA,1,1,q1\n".encode())
+    with pytest.raises(ResultsError) as raised:
+        load_results(path)
+    assert str(raised.value) == f"{path}: row 2: has 4 cells, but the header has 13"
+
+
+def test_files_saved_before_the_question_count_are_still_read(tmp_path):
+    old = HEADER.replace("questions_in_quiz,", "")
+    path = write(tmp_path, "old.csv", f"{old}\nA,1,q1,t,seed,single,P?,True,False,1,b,a\n".encode())
+    assert load_results(path).loc[0, ["question_id", "questions_in_quiz", "correct"]].tolist() == ["q1", 0, False]
+
+
+# --- 8: only regular files, with a size limit, and every error names the file ---------------------------
+
+
+def test_only_regular_files_of_limited_size_are_read(tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    code = ("import sys; from ivig_content.results import load_results, ResultsError\n"
+            "try: load_results(sys.argv[1])\nexcept ResultsError as e: print(e)")
+    result = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True, text=True, timeout=60)
+    assert result.stdout == f"{fifo}: is not a regular file (it is a pipe, a device or a socket)\n"
+    big = write(tmp_path, "big.csv", b"learner," + b"x" * MAX_RESULTS_BYTES)
+    with pytest.raises(ResultsError) as raised:
+        load_results(big)
+    assert str(raised.value) == f"{big}: is 4.0 MiB; a results file may be at most 4 MiB"
+    with pytest.raises(ResultsError) as raised:
+        load_results(tmp_path)
+    assert str(raised.value) == f'{tmp_path}: results are read from ".csv" or ".json" files, not ""'
+    with pytest.raises(ResultsError) as raised:
+        load_results(tmp_path / "gone.csv")
+    assert str(raised.value) == f"{tmp_path / 'gone.csv'}: no such file"
+
+
+def test_text_that_is_no_known_encoding_or_binary_is_refused(tmp_path):
+    binary = write(tmp_path, "r.csv", HEADER.encode() + b"\n\x00\x01")
+    with pytest.raises(ResultsError, match=r"r\.csv: holds binary data, not text$"):
+        load_results(binary)
+    odd = write(tmp_path, "s.csv", HEADER.encode() + b"\n\x81\x8d\x8f")  # bytes Windows-1252 does not define
+    with pytest.raises(ResultsError, match=r"s\.csv: is neither UTF-8 nor Windows-1252 text; save it again as CSV UTF-8$"):
+        load_results(odd)
+
+
+# --- 8: nothing counted twice --------------------------------------------------------------------------
+
+
+def test_two_files_from_one_learner_and_quiz_count_once_and_anonymous_files_all_count(tmp_path):
+    first = saved(tmp_path, "a.csv", learner="Sam")
+    session = QuizSession(two_questions(), shuffle=False)
+    session.answer("q1", "A")
+    second = session.save(tmp_path / "b.csv", learner="sam ")
+    summary = class_summary([first, second])
+    assert summary.files == 1
+    assert summary.skipped == (f'{second}: a second file from "sam" for the same quiz as {first}; only the first '
+                               "one given counts",)
+    assert summary.per_question.loc[summary.per_question["question_id"] == "q1", "right"].tolist() == [0]
+    # without names, two learners' files are never taken for one another
+    anonymous = [saved(tmp_path, "c.csv", learner=""), session.save(tmp_path / "d.csv")]
+    assert (class_summary(anonymous).files, class_summary(anonymous).skipped) == (2, ())
+
+
+def test_the_same_file_under_two_names_counts_once(tmp_path):
+    first = saved(tmp_path, "a.csv")
+    copy = write(tmp_path, "copy.csv", first.read_bytes())
+    assert class_summary([first, copy]).skipped == (f"{copy}: the same file as {first}; counted once",)
+
+
+# --- 10: saving ----------------------------------------------------------------------------------------
+
+
+def test_two_saves_at_once_never_both_succeed(tmp_path):
+    target = tmp_path / "r.csv"
+    outcomes: list[str] = []
+    start = threading.Barrier(8)
+
+    def save(number: int) -> None:
+        session = QuizSession(two_questions(), shuffle=False)
+        start.wait()
+        try:
+            session.save(target, learner=f"L{number}")
+            outcomes.append(f"L{number}")
+        except FileExistsError:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    winners = [outcome for outcome in outcomes if outcome != "refused"]
+    assert len(winners) == 1 and outcomes.count("refused") == 7
+    assert load_results(target)["learner"].iloc[0] == winners[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv"]
+
+
+def test_a_dangling_symlink_is_not_replaced_without_overwrite(tmp_path):
+    link = tmp_path / "r.csv"
+    link.symlink_to(tmp_path / "elsewhere.csv")
+    with pytest.raises(FileExistsError) as raised:
+        saved(tmp_path)
+    assert str(raised.value) == f"{link}: already exists; pass overwrite=True (--overwrite on the command line) to replace it"
+    assert link.is_symlink() and not (tmp_path / "elsewhere.csv").exists()
+
+
+def test_a_missing_folder_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError) as raised:
+        QuizSession(two_questions()).save(tmp_path / "no" / "r.csv")
+    assert str(raised.value) == f"{tmp_path / 'no'}: no such folder (to save r.csv in); create it first"
+
+
+def test_a_save_killed_midway_leaves_nothing_that_looks_like_results(tmp_path):
+    # the process is killed (SIGKILL: no clean-up runs) right after the text is flushed, before it takes its name
+    code = (
+        "import os, signal, sys\n"
+        "from ivig_content import files\n"
+        "from ivig_content.quiz import QuizSession\n"
+        "from ivig_content.banks import builtin_bank\n"
+        "files.os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "QuizSession(builtin_bank(core=True)).save(sys.argv[1])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "r.csv")], timeout=120)
+    assert result.returncode == -9
+    left = [p.name for p in tmp_path.iterdir()]
+    assert len(left) == 1 and re.fullmatch(r"\.r\.csv\.\w+\.tmp", left[0]), left
+    assert list(tmp_path.glob("*.csv")) == []
+
+
+def test_results_text_is_the_same_for_csv_and_what_the_page_downloads():
+    # The page's download is compared byte for byte with this in tests/browser/test_quiz_page.py
+    session = QuizSession(two_questions(), shuffle=False)
+    assert results_text(session.to_frame("A"), ".csv").startswith("\ufeff" + HEADER + "\nA,1,2,q1,")
+
+
+def test_class_summary_command_prints_what_it_skipped_and_counted(tmp_path, capsys):
+    first = saved(tmp_path, "a.csv")
+    assert main(["class-summary", str(first), str(first), "--out", str(tmp_path / "out"), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [f"skipped  {first}: given twice; counted once", "counted  1 file"]
+    assert (tmp_path / "out" / "per-topic.csv").read_bytes().startswith(b"\xef\xbb\xbftopic,answered,right,percent_right\n")
