@@ -211,6 +211,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A console that cannot show a character (Windows' cp1252 and "Łukasz") gets \u0141 instead of a crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # `validate *.yaml | head`: the reader has gone; stop quietly, as Unix tools do (Python's own recipe)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _run(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -220,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     try:
         return args.run(args)
+    except BrokenPipeError:
+        raise
     except (BankError, ValueError, OSError) as problem:
         print(f"FAIL  {one_line(str(problem))}")
         return 1

@@ -116,3 +116,16 @@ def test_static_page_class_benchmark_runs():
         assert rows["nginx"][1:3] == ["5", "0"], lines
     else:
         assert "nginx:" in rows and "skipped:" in rows["nginx:"], lines
+
+
+def test_big_inputs_benchmark_runs_and_every_input_is_loaded_or_refused():
+    lines = run_bench("bench/big_inputs.py", "--runs", "1")
+    outcomes = {line[:45].strip(): line.rsplit(")  ", 1)[1] for line in lines[1:]}
+    assert [what for what, outcome in outcomes.items() if outcome in ("loaded", "summarised")] == [
+        "YAML bank at the limit (loads)", "JSON bank at the limit (loads)", "results CSV at the limit (loads)",
+        "class-summary of 30 learners (51 questions)", "class-summary of 300 learners (51 questions)",
+    ]
+    assert outcomes["YAML alias bomb (refused)"].startswith("laughs.yaml: is not valid YAML: aliases (*name)")
+    assert outcomes["JSON bank of 100 MB (refused: too big)"] == (
+        "huge.json: is 95.4 MiB; a JSON question bank may be at most 2 MiB"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +131,31 @@ def test_quiz_page_never_overwrites_without_asking_and_names_a_broken_bank(tmp_p
     line = capsys.readouterr().out
     assert line.startswith("FAIL  ") and "broken.yaml" in line and line.count("\n") == 1
     assert not (tmp_path / "x.html").exists()
+
+
+def test_validate_into_head_prints_no_traceback(tmp_path: Path):
+    """`validate *.yaml | head -1`: the reader goes away after one line; the command stops quietly."""
+    good = GOOD.encode("utf-8")
+    names = []
+    for number in range(2000):  # more output than a pipe holds, so the command writes after `head` has gone
+        (tmp_path / f"bank{number:04}.yaml").write_bytes(good)
+        names.append(str(tmp_path / f"bank{number:04}.yaml"))
+    command = [sys.executable, "-m", "ivig_content", "validate", *names]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        first = process.stdout.readline()
+        process.stdout.close()  # what `head -1` does after its line
+        errors = process.stderr.read().decode()
+        process.wait(timeout=120)
+    assert first.decode() == f"OK  {names[0]}: 3 questions\n"
+    assert errors == "" and process.returncode == 1
+
+
+def test_a_console_that_cannot_show_a_letter_gets_it_escaped(tmp_path: Path):
+    """A Windows console in cp1252 cannot show "Ł" or "☃": the name is shown escaped, nothing crashes."""
+    bank = tmp_path / "\u0141ukasz \u2603.yaml"
+    bank.write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    result = subprocess.run([sys.executable, "-m", "ivig_content", "validate", str(bank)], capture_output=True,
+                            env=env, timeout=60)
+    assert result.returncode == 0 and result.stderr == b""
+    assert result.stdout.decode("cp1252") == f"OK  {tmp_path}/\\u0141ukasz \\u2603.yaml: 3 questions\n"
