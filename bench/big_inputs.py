@@ -70,6 +70,10 @@ def inputs(folder: Path) -> list[tuple[str, str, Path, list[str]]]:
 
     made = [
         ("YAML bank at the limit (loads)", FLOOR_BANK, write("limit.yaml", yaml_bank(MAX_YAML_BANK_BYTES - 200))),
+        ("YAML flow list at the limit (refused)", FLOOR_BANK,
+         write("flow.yaml", "[" + ",".join(["a"] * (MAX_YAML_BANK_BYTES // 2 - 2)) + "]")),
+        ("YAML flow mapping at the limit (refused)", FLOOR_BANK, write("flow-map.yaml", "{" + ", ".join(
+            f"k{n}: a" for n in range(MAX_YAML_BANK_BYTES // 11)) + "}")),
         ("YAML bank of 2 MB (refused: too big)", FLOOR_BANK, write("two-mb.yaml", yaml_bank(2_000_000))),
         ("JSON bank at the limit (loads)", FLOOR_BANK, write("limit.json", json_bank(MAX_BANK_BYTES))),
         ("JSON bank of 100 MB (refused: too big)", FLOOR_BANK, write("huge.json", b" " * 100_000_000)),

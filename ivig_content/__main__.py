@@ -231,16 +231,23 @@ def _run(argv: list[str] | None) -> int:
         return 2
     if args.command == "validate":
         return args.run(args)
-    try:
-        return args.run(args)
-    except BrokenPipeError:
-        raise
-    except (BankError, ValueError, OSError) as problem:
-        print(f"FAIL  {one_line(str(problem))}")
-        return 1
-    except Exception as problem:  # noqa: BLE001 - never a traceback
-        print(f"FAIL  {one_line(f'{type(problem).__name__}: {problem}')}")
-        return 1
+    # A bank's warnings (validate prints them itself) as WARN lines on stderr, each once, never Python's own
+    # warning text: stdout may be the answer key itself.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BankWarning)
+        try:
+            status = args.run(args)
+        except BrokenPipeError:
+            raise
+        except (BankError, ValueError, OSError) as problem:
+            print(f"FAIL  {one_line(str(problem))}")
+            status = 1
+        except Exception as problem:  # noqa: BLE001 - never a traceback
+            print(f"FAIL  {one_line(f'{type(problem).__name__}: {problem}')}")
+            status = 1
+    for note in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, BankWarning)):
+        print(f"WARN  {note}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

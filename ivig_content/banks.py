@@ -159,16 +159,20 @@ def _read_document(path: Path) -> Any:
 
     if suffix == ".json":
         try:
-            return json.loads(text, object_pairs_hook=_refuse_repeated_keys)
+            document = json.loads(text, object_pairs_hook=_refuse_repeated_keys)
         except RecursionError:
             raise BankError(f"{path}: is nested too deeply to be a question bank") from None
         except _RepeatedKey as repeated:
-            raise BankError(f'{path}: is not valid as a bank: the key "{repeated.key}" appears twice in one mapping '
-                            "(JSON would keep only the last)") from None
+            document, found = _find_repeated_key(text)
+            where, field = _where_in(document, str(path), found)
+            place = f'"{field}": ' if field else ""
+            raise BankError(f'{where}: {place}the key "{repeated.key}" appears twice in one mapping (JSON would keep '
+                            "only the last)") from None
         except json.JSONDecodeError as exc:
             raise BankError(f"{path}: is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
         except ValueError as exc:  # e.g. an integer of 100,000 digits
             raise BankError(f"{path}: holds a value that cannot be read ({exc})") from None
+        return _without_unpaired_surrogates(document, str(path))
     import yaml  # only YAML banks need it
 
     loader = _bank_yaml_loader()(text)
@@ -193,11 +197,11 @@ def _read_document(path: Path) -> Any:
         raise BankError(f"{path}: holds a value that cannot be read ({exc})") from None
     finally:
         loader.dispose()
-    for field_path, shown in _cut_by_comments(node, text):
+    for field_path, shown, comment in _cut_by_comments(node, text):
         where, field = _where_in(document, str(path), field_path)
         warnings.warn(
             BankWarning(one_line(
-                f'{where}: "{field}" is followed by " #" on its line, which YAML reads as the start of a comment, so '
+                f'{where}: "{field}" is followed by {comment}, which YAML reads as the start of a comment, so '
                 f'the text may have been cut to "{shown}": put the whole text in quotes'
             )),
             stacklevel=3,
@@ -205,9 +209,10 @@ def _read_document(path: Path) -> Any:
     return document
 
 
-def _cut_by_comments(root: Any, text: str) -> list[tuple[list, str]]:
-    """(path, text) of every unquoted YAML text followed on its line by " #": YAML drops the rest of the line as
-    a comment, which an author who wrote "lot #5" did not mean."""
+def _cut_by_comments(root: Any, text: str) -> list[tuple[list, str, str]]:
+    """(path, text, where the comment is) of every unquoted YAML text that a comment may have cut: followed on its line by " #", or
+    followed at once by a line, indented deeper than the text's own line, that starts with "#". YAML drops both
+    as comments, which an author who wrote "lot #5", or wrapped a long prompt before "# of doses", did not mean."""
     import yaml
 
     found = []
@@ -219,17 +224,58 @@ def _cut_by_comments(root: Any, text: str) -> list[tuple[list, str]]:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((value, path + [index]) for index, value in reversed(list(enumerate(node.value))))
         elif isinstance(node, yaml.ScalarNode) and not node.style and node.tag.endswith(":str"):  # plain: None or ""
-            rest = text[node.end_mark.index :].split("\n", 1)[0]
-            if re.match(r"[ \t]+#", rest):
-                found.append((path, node.value))
+            comment = _comment_follows(text, node.start_mark.index, node.end_mark.index)
+            if comment:
+                found.append((path, node.value, comment))
     return found
+
+
+def _comment_follows(text: str, start: int, end: int) -> str:
+    """Where a comment that may have cut the plain text ``text[start:end]`` is, in words; "" when there is none."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if re.match(r"[ \t]+#", text[end:line_end]):
+        return '" #" on its line'
+    if line_end == len(text):
+        return ""
+    # the line where the text starts, and the line after the text: a deeper "#" line reads as a continuation
+    first_line = text[text.rfind("\n", 0, start) + 1 : start]
+    next_end = text.find("\n", line_end + 1)
+    next_line = text[line_end + 1 : len(text) if next_end < 0 else next_end]
+    indent = len(first_line) - len(first_line.lstrip(" "))
+    if next_line.lstrip(" ").startswith("#") and len(next_line) - len(next_line.lstrip(" ")) > indent:
+        return 'a more indented line that starts with "#"'
+    return ""
 
 
 def _where_in(document: Any, name: str, path: list) -> tuple[str, str]:
     """The bank's words for a place in it: (where, field), e.g. ('bank.yaml: question 1 (id "q1")', 'choices.A')."""
     if len(path) >= 2 and path[0] == "questions" and isinstance(document, dict) and isinstance(path[1], int):
         return _where(name, path[1] + 1, document["questions"][path[1]]), _field_name(path[2:])
+    if path and isinstance(document, list) and isinstance(path[0], int):  # jupyterquiz: a list of questions
+        return _where(name, path[0] + 1, document[path[0]]), _field_name(path[1:])
     return name, _field_name(path)
+
+
+def _without_unpaired_surrogates(document: Any, name: str) -> Any:
+    """``document``, once no text in it holds half a character: JSON's "\\ud800" escape gives one, which no file
+    can hold, so saving results or an answer key would fail later, far from the bank."""
+    stack: list[tuple[Any, list]] = [(document, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((value, path + [key]) for key, value in node.items())
+            stack.extend((key, path) for key in node if isinstance(key, str))
+        elif isinstance(node, list):
+            stack.extend((value, path + [index]) for index, value in enumerate(node))
+        elif isinstance(node, str):
+            half = re.search("[\ud800-\udfff]", node)
+            if half:
+                where, field = _where_in(document, name, path)
+                place = f'"{field}" ' if field else ""
+                raise BankError(f"{where}: {place}holds {half.group()!r}, half of a character (an unpaired surrogate), "
+                                "which no file can hold; remove it")
+    return document
 
 
 def _refuse_aliases(root: Any, text: str) -> None:
@@ -260,6 +306,34 @@ class _RepeatedKey(ValueError):
     def __init__(self, key: str):
         super().__init__(key)
         self.key = key
+
+
+_REPEATED = "\x00repeated"  # a key no bank can have (JSON text never holds a raw NUL: we refuse those)
+
+
+def _find_repeated_key(text: str) -> tuple[Any, list]:
+    """(document, path) of the first mapping with a repeated key, for the error message: the text is read again,
+    marking such mappings instead of stopping, which only happens for a bank that is refused anyway."""
+
+    def mark(pairs: list[tuple[str, Any]]) -> dict:
+        mapping: dict = {}
+        for key, value in pairs:
+            if key in mapping:
+                mapping[_REPEATED] = True
+            mapping[key] = value
+        return mapping
+
+    document = json.loads(text, object_pairs_hook=mark)
+    stack: list[tuple[Any, list]] = [(document, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            if _REPEATED in node:
+                return document, path
+            stack.extend((value, path + [key]) for key, value in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((value, path + [index]) for index, value in reversed(list(enumerate(node))))
+    return document, []
 
 
 def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict:

@@ -45,13 +45,18 @@ def read_limited(
     ``missing_hint``), a folder, a pipe or device, unreadable, or too big for ``what`` (e.g. "question bank", in the
     message "a YAML question bank may be at most 512 KiB" with ``file_format`` "YAML").
     """
+    noun = what if what.endswith("file") else f"{what} file"
     try:
+        # a device is never even opened (opening some has effects); the type is checked again once open
+        kind = os.stat(path).st_mode
+        if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):
+            raise error(one_line(f"{path}: is not a regular file (it is a pipe, a device or a socket)"))
         # O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise error(one_line(f"{path}: no such file{missing_hint}")) from None
     except IsADirectoryError:
-        raise error(one_line(f"{path}: is a folder, not a {what} file")) from None
+        raise error(one_line(f"{path}: is a folder, not a {noun}")) from None
     except PermissionError:
         raise error(one_line(f"{path}: cannot be read (permission denied)")) from None
     except OSError as problem:  # a symlink loop, a name too long, ...
@@ -60,7 +65,7 @@ def read_limited(
     if not stat.S_ISREG(mode):
         os.close(descriptor)
         if stat.S_ISDIR(mode):
-            raise error(one_line(f"{path}: is a folder, not a {what} file"))
+            raise error(one_line(f"{path}: is a folder, not a {noun}"))
         raise error(one_line(f"{path}: is not a regular file (it is a pipe, a device or a socket)"))
     with os.fdopen(descriptor, "rb") as file:
         try:
@@ -86,6 +91,8 @@ def write_text_file(path: Path, text: str, overwrite: bool = False) -> Path:
     """
     path = Path(path)
     folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(one_line(f"{folder}: is a file, not a folder (to save {path.name} in)"))
     if not folder.is_dir():
         raise FileNotFoundError(one_line(f"{folder}: no such folder (to save {path.name} in); create it first"))
     if path.is_dir():

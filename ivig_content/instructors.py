@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from . import content
 from .diagrams import Diagram, bar_chart
-from .quiz import right_answer_text
+from .quiz import percent_of, right_answer_text
 from .files import write_text_file
 from .results import BOM, read_results_file, spreadsheet_safe
 from .records import Question
@@ -37,9 +39,22 @@ KIND_NAMES = {"single": "single choice", "multiple": "select all that apply", "m
 CHECKBOX = "\u2610"  # an empty box for the reviewer to tick on paper
 
 
+# Markdown's own punctuation, shown as itself with a backslash (CommonMark lets any ASCII punctuation be escaped):
+# links and images ([ ]: without them "(...)" and "!" are plain text), emphasis (* ~, and _ at a word's
+# edge: inside a word it is no emphasis), code (`), table cells (|),
+# the backslash itself, and a heading or list marker (# + -) at the start.
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|^[#+\-]")  # snake_case stays
+# Bare web addresses that GitHub's and JupyterLab's Markdown turn into links: the ":" and the dot of "www." as
+# character references, which show the same but no longer read as an address.
+_BARE_ADDRESS = re.compile(r"(?<=[A-Za-z0-9]):(?=//)|(?<=www)\.", re.IGNORECASE)
+
+
 def md(text: str) -> str:
-    """Text for a Markdown table cell or list item: HTML escaped, pipes, backticks and line breaks kept literal."""
-    return html.escape(text, quote=False).replace("|", "\\|").replace("`", "\\`").replace("\n", "<br>")
+    """Text for a Markdown table cell or list item that shows exactly as written and can never act as markup: no
+    link, image, emphasis, code span, HTML or table break, whatever a learner's file holds; line breaks as
+    ``<br>``."""
+    escaped = _MARKDOWN_PUNCTUATION.sub(lambda found: "\\" + found.group(), html.escape(text, quote=False))
+    return _BARE_ADDRESS.sub(lambda found: "&#58;" if found.group() == ":" else "&#46;", escaped).replace("\n", "<br>")
 
 
 # --- Answer key --------------------------------------------------------------------------------------
@@ -271,9 +286,10 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
     answered). ``per_topic`` has one row per topic, with ``topic``, ``answered``, ``right``, ``percent_right``.
 
     Counted once, and named in ``skipped``: the same file given twice (by name, or the same bytes under another
-    name), a second file from the same learner for the same quiz (the first one given counts: the learner's
-    first try), and rows of a file that repeat a question (the first row counts). Files without a learner's name
-    are never taken for one another. Raises :class:`~ivig_content.results.ResultsError` naming the first file
+    name), a question a named learner's earlier file already counted (the first file given counts: the learner's
+    first try; a download after "Practise all" repeats the core quiz's answers), and rows of a file that repeat a
+    question (the first row counts). Names are compared without regard to capitals, spacing or how an accent was
+    typed; files without a learner's name are never taken for one another. Raises :class:`~ivig_content.results.ResultsError` naming the first file
     that cannot be read for certain (see :func:`~ivig_content.results.load_results`), and ``ValueError`` when no
     file is given.
     """
@@ -281,7 +297,9 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
 
     frames, skipped = [], []
     by_digest: dict[str, Path] = {}
-    by_learner_and_quiz: dict[tuple[str, frozenset[str]], Path] = {}
+    # a named learner's questions already counted, and from which file: "Practise all" keeps the core quiz's
+    # answers, so a learner's second download holds the first one's rows again
+    counted: dict[str, dict[str, Path]] = {}
     for given in paths:
         read = read_results_file(given)
         same_bytes = by_digest.get(read.digest)
@@ -290,17 +308,27 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
             skipped.append(f"{read.path}: {how}; counted once")
             continue
         by_digest[read.digest] = read.path
-        learner = read.frame["learner"].iloc[0].strip().casefold() if read.frame["learner"].nunique() == 1 else ""
-        key = (learner, frozenset(read.frame["question_id"]))
-        if learner and key in by_learner_and_quiz:
-            skipped.append(f'{read.path}: a second file from "{read.frame["learner"].iloc[0]}" for the same quiz as '
-                           f"{by_learner_and_quiz[key]}; only the first one given counts")
-            continue
-        by_learner_and_quiz.setdefault(key, read.path)
+        frame = read.frame
+        names = {_same_learner(name) for name in frame["learner"]}
+        learner = names.pop() if len(names) == 1 else ""
+        if learner:  # files without a name are never taken for one another
+            earlier = counted.setdefault(learner, {})
+            again = frame["question_id"].isin(list(earlier))
+            if again.any():
+                first_files = ", ".join(sorted({str(earlier[q]) for q in frame.loc[again, "question_id"]}))
+                shown = frame["learner"].iloc[0]
+                if again.all():
+                    skipped.append(f'{read.path}: every question in it was already counted for "{shown}" from '
+                                   f"{first_files}; the first file given counts")
+                    continue
+                skipped.append(f'{read.path}: {int(again.sum())} of its {len(frame)} questions were already counted '
+                               f'for "{shown}" from {first_files}; only its other questions count')
+                frame = frame[~again]
+            earlier.update(dict.fromkeys(frame["question_id"], read.path))
         if read.repeated_rows:
             skipped.append(f"{read.path}: {read.repeated_rows} row{'s' if read.repeated_rows != 1 else ''} repeating "
                            "a question already in the file; the first row of each question counts")
-        frames.append(read.frame.assign(file=str(read.path)))
+        frames.append(frame.assign(file=str(read.path)))
     if not frames:
         raise ValueError("no results files given")
     results = pd.concat(frames, ignore_index=True)
@@ -325,8 +353,8 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
     for frame in (per_question, per_topic):
         frame["answered"] = frame["answered"].astype("int64")
         frame["right"] = frame["right"].astype("int64")
-        share = (100 * frame["right"] / frame["answered"].where(frame["answered"] > 0)).round()
-        frame["percent_right"] = share.fillna(0).astype("int64")
+        frame["percent_right"] = [percent_of(right, answered) for right, answered in zip(frame["right"], frame["answered"])]
+        frame["percent_right"] = frame["percent_right"].astype("int64")
     per_question = per_question.sort_values(["percent_right", "question_id"], kind="stable").reset_index(drop=True)
     order = {topic: index for index, topic in enumerate(content.TOPICS)}
     per_topic = per_topic.sort_values("topic", key=lambda column: column.map(lambda t: order.get(t, len(order))))
@@ -338,6 +366,12 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
         per_topic[list(PER_TOPIC_COLUMNS)].reset_index(drop=True),
         tuple(skipped),
     )
+
+
+def _same_learner(name: str) -> str:
+    """A learner's name as compared between files: "José" typed with one accented letter or two (NFC), capitals
+    and spacing aside."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def class_summary_markdown(summary: ClassSummary, chart_file: str = "by-topic.svg") -> str:
@@ -376,21 +410,31 @@ def class_summary_markdown(summary: ClassSummary, chart_file: str = "by-topic.sv
 
 def write_class_summary(summary: ClassSummary, folder: Path, markdown: bool, overwrite: bool) -> list[Path]:
     """Write the summary's files into ``folder`` (made if missing): Markdown or two CSV tables (UTF-8 with a
-    byte-order mark, no cell that can act as a formula), and the chart as SVG. Each file is written whole or not
-    at all. Raises ``FileExistsError`` naming the files that exist, unless ``overwrite``."""
-    names = ["class-summary.md"] if markdown else ["per-question.csv", "per-topic.csv"]
-    names.append("by-topic.svg")
-    targets = [folder / name for name in names]
+    byte-order mark, no cell that can act as a formula), and the chart as SVG.
+
+    Everything is made and checked before the first file is written, and each file is written whole, so a
+    refusal leaves nothing half done. Raises ``FileExistsError`` naming the files that exist (unless
+    ``overwrite``), ``NotADirectoryError`` when ``folder`` is a file, ``IsADirectoryError`` when a target is a
+    folder."""
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"{folder}: is a file, not a folder; give --out a folder for the summary")
+    texts = {"class-summary.md": class_summary_markdown(summary)} if markdown else {
+        # cells come from learners' files: none may act as a formula where the table is opened
+        name: BOM + frame.map(spreadsheet_safe).to_csv(index=False, lineterminator="\n")
+        for name, frame in (("per-question.csv", summary.per_question), ("per-topic.csv", summary.per_topic))
+    }
+    texts["by-topic.svg"] = summary.chart().svg
+    targets = [folder / name for name in texts]
+    folders = [str(path) for path in targets if path.is_dir()]
+    if folders:
+        raise IsADirectoryError(f"{', '.join(folders)}: {'is a folder' if len(folders) == 1 else 'are folders'}, "
+                                "not a file I can replace; move it away")
     existing = [str(path) for path in targets if os.path.lexists(path)]
     if existing and not overwrite:
-        raise FileExistsError(f"{', '.join(existing)}: already exist; use --overwrite to replace them")
+        verb = "already exists" if len(existing) == 1 else "already exist"
+        raise FileExistsError(f"{', '.join(existing)}: {verb}; use --overwrite to replace "
+                              f"{'it' if len(existing) == 1 else 'them'}")
     folder.mkdir(parents=True, exist_ok=True)
-    if markdown:
-        write_text_file(targets[0], class_summary_markdown(summary), overwrite=overwrite)
-    else:
-        for frame, target in ((summary.per_question, targets[0]), (summary.per_topic, targets[1])):
-            # cells come from learners' files: none may act as a formula where the table is opened
-            text = BOM + frame.map(spreadsheet_safe).to_csv(index=False, lineterminator="\n")
-            write_text_file(target, text, overwrite=overwrite)
-    summary.chart().save(targets[-1], overwrite=overwrite)
+    for target in targets:
+        write_text_file(target, texts[target.name], overwrite=overwrite)
     return targets

@@ -7,6 +7,7 @@ results files, and :mod:`ivig_content.widgets` shows the quiz to learners.
 
 from __future__ import annotations
 
+import math
 import os
 import random
 from collections.abc import Iterable
@@ -27,6 +28,7 @@ __all__ = [
     "NoAnswerError",
     "QuizSession",
     "check_answer",
+    "percent_of",
     "right_answer_text",
 ]
 
@@ -102,6 +104,12 @@ def right_answer_text(question: Question) -> str:
     if question.kind == "single":
         return " / ".join(choice.text for choice in question.choices if choice.correct)
     return _answer_text(question, _right_answer(question))
+
+
+def percent_of(part: int, whole: int) -> int:
+    """``part`` of ``whole`` as a whole percentage, halves rounded up as people expect (1 of 8 is 13%, 3 of 8 is
+    38%; Python's round() would give 12%); 0 when ``whole`` is 0. The page computes it the same way."""
+    return math.floor(100 * part / whole + 0.5) if whole else 0
 
 
 # --- A learner's session -----------------------------------------------------------------------------
@@ -212,7 +220,7 @@ class QuizSession:
             ids = [question.id for question in self.questions if question.topic == topic]
             answered = [self._first[i] for i in ids if i in self._first]
             correct = sum(result.correct for result in answered)
-            percent = round(100 * correct / len(answered)) if answered else 0
+            percent = percent_of(correct, len(answered))
             rows.append((topic, len(ids), len(answered), correct, percent))
         frame = pd.DataFrame(rows, columns=["topic", "questions", "answered", "correct", "percent"])
         return frame.astype({"questions": "int64", "answered": "int64", "correct": "int64", "percent": "int64"})

@@ -74,8 +74,12 @@ class ResultsError(ValueError):
 
 # --- Names -------------------------------------------------------------------------------------------
 
-_FORMULA_START = re.compile(r"^[=+\-@\s]+")  # spaces too: "= =HYPERLINK(...)" must lose every "="
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The page (cleanLearnerName in frontend/quiz.js) applies the same rule; a browser test compares the two. Control
+# characters (C0 and C1) become spaces first, so Python's and JavaScript's whitespace then mean the same, once
+# U+FEFF, which JavaScript counts as a space, is added here.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_FORMULA_START = re.compile(r"^[=+\-@\s\ufeff]+")  # spaces too: "= =HYPERLINK(...)" must lose every "="
+_EDGE_SPACE = re.compile(r"^[\s\ufeff]+|[\s\ufeff]+$")
 
 
 def clean_learner_name(name: str | None) -> str:
@@ -83,19 +87,22 @@ def clean_learner_name(name: str | None) -> str:
     spreadsheet never reads it as a formula), at most 80 characters."""
     if not name:
         return ""
-    return _FORMULA_START.sub("", _CONTROL.sub(" ", name).strip()).strip()[:80]
+    spaced = _EDGE_SPACE.sub("", _CONTROL.sub(" ", name))
+    return _EDGE_SPACE.sub("", _FORMULA_START.sub("", spaced))[:80]
 
 
 def results_file_name(learner: str | None, when: datetime.datetime | None = None) -> str:
     """A file name for a learner's results, as the quiz's download names it:
     ``ivig-quiz-results-NAME-YYYYMMDD-HHMMSS-XXXXXX.csv``.
 
-    NAME keeps the letters and digits of any script, lower-cased ("Łukasz Żółw" gives "łukasz-żółw", "Иван"
-    gives "иван"), at most 40 of them; "learner" when there are none. The time is the learner's local time
+    NAME keeps the letters, digits and marks of any script, lower-cased ("Łukasz Żółw" gives "łukasz-żółw", "Иван"
+    gives "иван", "निखिल" stays "निखिल"), at most 40 of them; "learner" when there are none. The time is the learner's local time
     (``when``, default now); XXXXXX is random, so 30 files saved in the same second never clash.
     """
     name = unicodedata.normalize("NFC", clean_learner_name(learner)).lower()
-    slug = re.sub(r"[\W_]+", "-", name).strip("-")[:40] or "learner"
+    # letters, digits and marks (the vowel signs of Hindi or Tamil are marks) are kept; anything else is a "-"
+    kept = "".join(c if unicodedata.category(c)[0] in "LNM" else "-" for c in name)
+    slug = re.sub("-+", "-", kept).strip("-")[:40] or "learner"
     stamp = (when or datetime.datetime.now()).strftime("%Y%m%d-%H%M%S")
     return f"ivig-quiz-results-{slug}-{stamp}-{secrets.token_hex(3)}.csv"
 
@@ -137,9 +144,12 @@ def save_results(frame: pd.DataFrame, path: str | os.PathLike[str], learner: str
     Whole or not at all, flushed to disk, and without ``overwrite`` never replacing anything that has the name
     (checked and done in one step): see :func:`ivig_content.files.write_text_file` for the errors raised.
     """
+    given = os.fspath(path)
     path = Path(path)
     if path.is_dir():
         path = path / results_file_name(learner)
+    elif given.endswith(("/", os.sep)):
+        raise FileNotFoundError(one_line(f"{path}: no such folder (to save results in); create it first"))
     return write_text_file(path, results_text(frame, path.suffix), overwrite=overwrite)
 
 
@@ -201,24 +211,45 @@ def _decoded(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:
             raise ResultsError(f"{path}: is not readable UTF-16 text") from None
     if b"\x00" in data:
-        raise ResultsError(f"{path}: holds binary data, not text")
+        raise ResultsError(f"{path}: holds NUL bytes, so it is not UTF-8 text (Excel's \"Unicode text\" without its "
+                           "mark?); save it again as CSV UTF-8")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    try:  # a spreadsheet on Windows saves "CSV" in Windows-1252
-        return data.decode("cp1252")
+    # A spreadsheet on Windows saves "CSV" in the computer's own code page: Windows-1252 in Western Europe and the
+    # Americas, but 1250 in Poland, 1251 in Russia, ... The bytes do not say which. Read Windows-1252 only where
+    # it gives Western text; a sign of another code page ("£ukasz" for "Łukasz", "Èâàí" for "Иван") is refused.
+    try:
+        text = data.decode("cp1252")
     except UnicodeDecodeError:
-        raise ResultsError(f"{path}: is neither UTF-8 nor Windows-1252 text; save it again as CSV UTF-8") from None
+        text = None
+    odd = _NOT_WESTERN.search(text) if text is not None else None
+    if text is None or odd:
+        shown = f' (read as Windows-1252 it says "{odd.group().strip()}")' if odd else ""
+        raise ResultsError(f"{path}: is not UTF-8 text, and not Western European Windows text either{shown}; save it "
+                           "again as CSV UTF-8 (in Excel: Save As, CSV UTF-8)")
+    return text
+
+
+# In Windows-1252 text, a sign that the bytes were written in another code page: a symbol that names and
+# answers do not use, or a word of three or more letters none of which is an ASCII letter.
+_NOT_WESTERN = re.compile(
+    "[\u00a2\u00a3\u00a4\u00a5\u00a6\u00a8\u00ac\u00af\u00b3\u00b4\u00b8\u00b9\u00bc\u00bd\u00be\u00d7\u00f7"
+    "\u0192\u02c6\u02dc\u201a\u2020\u2021\u2030\u2122]"  # ¢£¤¥¦¨¬¯³´¸¹¼½¾×÷ƒˆ˜‚†‡‰™
+    "|(?<=[^\\W\\d_])\u00bf"  # ¿ inside a word: "Ró¿a" for "Róża"; Spanish puts it before a word
+    "|\\b[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e]{3,}\\b"
+)
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
     """(where, {column: cell}) for each row that is not blank; the separator is found from the header."""
     header_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    separator = next(
-        (sep for sep in (",", ";", "\t") if {"learner", "question_id"} <= {cell.strip() for cell in header_line.split(sep)}),
-        None,
-    )
+
+    def names(separator: str) -> set[str]:  # the header's cells, quoted or not ("learner";"number";...)
+        return {cell.strip() for cell in next(csv.reader([header_line], delimiter=separator), [])}
+
+    separator = next((sep for sep in (",", ";", "\t") if {"learner", "question_id"} <= names(sep)), None)
     if separator is None:
         raise ResultsError(f"{path}: not a results file (its first line does not name the columns "
                            f"learner, question_id, ...)")
@@ -241,7 +272,7 @@ def _csv_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
 
 def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, Any]]]:
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_marking_repeated_keys)
     except (json.JSONDecodeError, RecursionError, ValueError) as problem:
         raise ResultsError(f"{path}: is not valid JSON ({str(problem)[:200]})") from None
     if not isinstance(document, list):
@@ -251,9 +282,23 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, Any]]]:
         if not isinstance(row, dict):
             raise ResultsError(f"{path}: item {number}: is {_kind(row)}, not a row of results (an object with "
                                f"the columns learner, question_id, ...)")
+        if _REPEATED in row:  # JSON would keep the last of two "correct" keys: the numbers could change
+            raise ResultsError(f'{path}: item {number}: the key "{row[_REPEATED]}" appears twice')
         _check_columns(path, list(row), f"item {number}: ")
         rows.append((f"item {number}", row))
     return rows
+
+
+_REPEATED = "\x00repeated"  # JSON text cannot hold a raw NUL (refused before), so no row has this key
+
+
+def _marking_repeated_keys(pairs: list[tuple[str, Any]]) -> dict:
+    mapping: dict = {}
+    for key, value in pairs:
+        if key in mapping:
+            mapping.setdefault(_REPEATED, key)
+        mapping[key] = value
+    return mapping
 
 
 def _check_columns(path: Path, names: list[str], where: str = "") -> None:
@@ -297,6 +342,9 @@ def _checked_row(path: Path, where: str, row: dict[str, Any]) -> dict[str, Any]:
         else:
             if not isinstance(value, str):
                 raise ResultsError(f'{path}: {where}: "{column}" must be text, not {_shown(value)}')
+            half = re.search("[\ud800-\udfff]", value)
+            if half:  # JSON's "\ud800": half a character, which no file we write could hold
+                raise ResultsError(f'{path}: {where}: "{column}" holds {half.group()!r}, half of a character')
             record[column] = _unprotected(value)
     if record["correct"] and not record["answered"]:
         raise ResultsError(f'{path}: {where}: "correct" is true but "answered" is false')
@@ -321,5 +369,6 @@ def _check_complete(path: Path, records: list[dict[str, Any]]) -> None:
                            "rows from different quizzes")
     total = counts.pop()
     if len(records) != total:
-        raise ResultsError(f"{path}: has rows for {len(records)} questions, but the quiz had {total}: the file was "
-                           "cut short or edited; ask the learner to download it again")
+        rows = f"{len(records)} question{'s' if len(records) != 1 else ''}"
+        raise ResultsError(f"{path}: has rows for {rows}, but the quiz had {total}: the file was cut short or "
+                           "edited; ask the learner to download it again")

@@ -37,10 +37,10 @@ EXPECTED = {
     # stable messages: the first field in the file's order, not whichever the schema checker met first
     "nondeterministic-field.yaml": 'question 1: "choices.A" must be text, not a number',
     # silently lost data: JSON kept the last of two equal keys, so the right answer could change
-    "dup-choice-ids.json": 'is not valid as a bank: the key "A" appears twice in one mapping (JSON would keep only '
+    # (and the message says where: the question, and the mapping's field)
+    "dup-choice-ids.json": 'question 1: "choices": the key "A" appears twice in one mapping (JSON would keep only '
     "the last)",
-    "dup-answer-key.json": 'is not valid as a bank: the key "answer" appears twice in one mapping (JSON would keep '
-    "only the last)",
+    "dup-answer-key.json": 'question 1: the key "answer" appears twice in one mapping (JSON would keep only the last)',
     # invisible text and look-alikes: a learner must see every text and tell the choices apart
     "zero-width-prompt.yaml": 'question 1: "prompt" is empty once invisible characters are removed',
     "zero-width-choice.yaml": 'question 1: "choices.A" is empty once invisible characters are removed',
@@ -243,3 +243,39 @@ def test_case_jq_image_json_warns_that_the_picture_cannot_be_shown(capsys):
         "words, or the question may make no sense without it",
     ]
     assert main(["validate", "--strict", str(path)]) == 1
+
+
+def test_a_comment_line_inside_a_wrapped_yaml_text_gets_a_warning(tmp_path, capsys):
+    """Found by a fresh-eyes trial: a wrapped prompt whose next line starts with "#" lost that line silently."""
+    path = tmp_path / "wrapped.yaml"
+    path.write_text(
+        "questions:\n"
+        "  - id: q1\n"
+        "    prompt: Which number must be written on the chart\n"
+        "      # of the product lot, before the infusion starts?\n"
+        "    choices: {A: The lot number, B: Nothing}\n"
+        "    answer: A\n"
+        "    # a comment at the key's own level is not a warning\n"
+        "    explanation: Record it\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"OK  {path}: 1 question",
+        f'WARN  {path}: question 1 (id "q1"): "prompt" is followed by a more indented line that starts with "#", '
+        'which YAML reads as the start of a comment, so the text may have been cut to "Which number must be written '
+        'on the chart": put the whole text in quotes',
+    ]
+
+
+def test_half_a_character_in_a_json_bank_is_refused_by_name(tmp_path, capsys):
+    """Found by a fresh-eyes trial: "\\ud800" loaded, then answer-key and saving results failed far from the bank."""
+    path = tmp_path / "surrogate.json"
+    path.write_text('{"questions": [{"id": "q1", "prompt": "bad \\ud800 text", "choices": {"A": "a", "B": "b"}, '
+                    '"answer": "A"}]}', encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out == (
+        f"FAIL  {path}: question 1 (id \"q1\"): \"prompt\" holds '\\ud800', half of a character (an unpaired "
+        "surrogate), which no file can hold; remove it\n"
+    )
+

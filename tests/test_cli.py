@@ -159,3 +159,14 @@ def test_a_console_that_cannot_show_a_letter_gets_it_escaped(tmp_path: Path):
                             env=env, timeout=60)
     assert result.returncode == 0 and result.stderr == b""
     assert result.stdout.decode("cp1252") == f"OK  {tmp_path}/\\u0141ukasz \\u2603.yaml: 3 questions\n"
+
+
+def test_other_commands_print_a_banks_warnings_once_as_warn_lines(tmp_path: Path, capsys):
+    """Found by a fresh-eyes trial: answer-key printed Python's warning text, three times over."""
+    bank = Path(__file__).parent / "cases" / "banks" / "yaml-hash-truncation.yaml"
+    out = tmp_path / "key.md"
+    assert main(["answer-key", str(bank), "--out", str(out)]) == 0
+    printed = capsys.readouterr()
+    assert printed.out == f"wrote {out}\n"
+    assert [line.split(": ")[2][:13] for line in printed.err.splitlines()] == ['"choices.A" i', '"explanation"']
+    assert all(line.startswith(f'WARN  {bank}: question 1 (id "q-lot"): ') for line in printed.err.splitlines())

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ivig_content import files, records, results
-from ivig_content.quiz import NoAnswerError, QuizSession, check_answer
+from ivig_content.quiz import NoAnswerError, QuizSession, check_answer, percent_of
 from ivig_content.results import load_results
 
 from .conftest import matching_question, multiple_question, single_question
@@ -285,3 +285,9 @@ def test_quiz_module_imports_no_widgets():
 
     code = "import sys, ivig_content.quiz; print([m for m in ('ipywidgets', 'IPython') if m in sys.modules])"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+def test_percentages_round_halves_up_as_people_expect():
+    """Found by a fresh-eyes trial: 1 of 8 showed 12% (Python's round() takes halves to even) and 3 of 8 38%."""
+    assert [percent_of(part, 8) for part in range(9)] == [0, 13, 25, 38, 50, 63, 75, 88, 100]
+    assert (percent_of(0, 0), percent_of(2, 3), percent_of(1, 3)) == (0, 67, 33)

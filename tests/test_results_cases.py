@@ -12,6 +12,8 @@ from pathlib import Path
 from ivig_content.__main__ import main
 
 CASES = Path(__file__).parent / "cases" / "results"
+HEADER = ("learner,number,questions_in_quiz,question_id,topic,level,kind,prompt,answered,correct,attempts,"
+          "your_answer,right_answer")
 
 
 def summarise(tmp_path: Path, case: str, *format_args: str) -> Path:
@@ -109,3 +111,34 @@ def test_case_dup_rows_csv_counts_each_question_once_and_says_so(tmp_path, capsy
         "overview,5,5,100", "mechanism,4,4,100", "conditions,11,11,100", "administration,5,5,100",
         "safety,7,7,100", "examples,2,2,100", "misconceptions,3,3,100", "closer-look,5,5,100",
     ]
+
+
+def test_learners_text_in_the_summary_shows_as_written_and_never_as_markup(tmp_path):
+    """Found by a fresh-eyes trial: links and images in a learner's file (prompt, id, name) reached the summary.
+    Rendered with mistune (nbconvert's Markdown, with tables and bare-address links on): no link, no image, no
+    emphasis, no HTML, and each cell's text is exactly the file's."""
+    import html
+    import re
+
+    import mistune
+
+    texts = {
+        "learner": "[click](http://evil.example) ![x](http://evil.example/t.png)",
+        "question_id": "[click me](https://evil.example/phish)",
+        "prompt": "![beacon](https://evil.example/t.png) see www.evil.example *now* `x` a|b \\| <b>hi</b> & ~~s~~",
+        "topic": "general",
+    }
+    row = ",".join(f'"{texts.get(column, value)}"' for column, value in zip(
+        HEADER.split(","), ["", "1", "1", "", "", "seed", "single", "", "True", "True", "1", "a", "a"]))
+    path = tmp_path / "markup.csv"
+    path.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
+    out = tmp_path / "summary"
+    assert main(["class-summary", str(path), "--out", str(out)]) == 0
+    rendered = mistune.create_markdown(plugins=["table", "url", "strikethrough"], escape=False)(
+        (out / "class-summary.md").read_text(encoding="utf-8"))
+    assert re.findall(r"<(a|em|strong|del|b|script)\b", rendered) == []
+    assert re.findall(r"<img [^>]*", rendered) == ['<img src="by-topic.svg" alt="Right at the first try, by topic: '
+                                                  'General: 100%." /']  # our own chart, and no other picture
+    cells = [html.unescape(re.sub(r"</?code>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", rendered)]
+    assert cells[3:6] == ["General", texts["prompt"], texts["question_id"]]  # the topic by its title
+    assert html.unescape(re.search(r"1 results file \((.*?)\)\.", rendered).group(1)) == texts["learner"]

@@ -172,7 +172,7 @@ def test_a_file_cut_short_is_detected(tmp_path):
     with pytest.raises(ResultsError) as raised:
         load_results(cut)
     assert str(raised.value) == (
-        f"{cut}: has rows for 1 questions, but the quiz had 2: the file was cut short or edited; ask the learner "
+        f"{cut}: has rows for 1 question, but the quiz had 2: the file was cut short or edited; ask the learner "
         "to download it again"
     )
 
@@ -221,11 +221,63 @@ def test_only_regular_files_of_limited_size_are_read(tmp_path):
 
 def test_text_that_is_no_known_encoding_or_binary_is_refused(tmp_path):
     binary = write(tmp_path, "r.csv", HEADER.encode() + b"\n\x00\x01")
-    with pytest.raises(ResultsError, match=r"r\.csv: holds binary data, not text$"):
+    with pytest.raises(ResultsError) as raised:
         load_results(binary)
+    assert str(raised.value) == (f"{binary}: holds NUL bytes, so it is not UTF-8 text (Excel's \"Unicode text\" "
+                                 "without its mark?); save it again as CSV UTF-8")
     odd = write(tmp_path, "s.csv", HEADER.encode() + b"\n\x81\x8d\x8f")  # bytes Windows-1252 does not define
-    with pytest.raises(ResultsError, match=r"s\.csv: is neither UTF-8 nor Windows-1252 text; save it again as CSV UTF-8$"):
+    with pytest.raises(ResultsError) as raised:
         load_results(odd)
+    assert str(raised.value) == (f"{odd}: is not UTF-8 text, and not Western European Windows text either; save it "
+                                 "again as CSV UTF-8 (in Excel: Save As, CSV UTF-8)")
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "seen"),
+    [
+        ("\u0141ukasz \u017b\u00f3\u0142w", "cp1250", "\u00a3"),  # Polish Excel: "£ukasz ¯ó³w"
+        ("Ma\u0142gorzata", "cp1250", "\u00b3"),
+        ("R\u00f3\u017ca", "cp1250", "\u00bf"),  # "Ró¿a"
+        ("\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432", "cp1251", "\u00c8\u00e2\u00e0\u00ed"),  # "Èâàí"
+        ("\u0393\u03b9\u03ce\u03c1\u03b3\u03bf\u03c2", "cp1253", "\u00c3\u00e9\u00fe\u00f1\u00e3\u00ef\u00f2"),
+        ("Zo\u00eb \u00c7", "mac_roman", "\u201a"),  # "Zo‘ ‚"
+    ],
+)
+def test_another_code_page_is_refused_not_read_as_garbled_text(tmp_path, name, encoding, seen):
+    """Found by a fresh-eyes trial: Polish, Russian and Mac files were read as Windows-1252, names garbled."""
+    path = write(tmp_path, "r.csv", f"{HEADER}\n{ROW.format(answered='True', correct='True')}\n".replace(
+        "Jos\u00e9", name).encode(encoding))
+    with pytest.raises(ResultsError) as raised:
+        load_results(path)
+    assert str(raised.value) == (f'{path}: is not UTF-8 text, and not Western European Windows text either (read as '
+                                 f'Windows-1252 it says "{seen}"); save it again as CSV UTF-8 (in Excel: Save As, '
+                                 "CSV UTF-8)")
+
+
+def test_western_windows_text_is_read(tmp_path):
+    names = "Fran\u00e7ois Lef\u00e8vre; M\u00fcller; \u00bfQu\u00e9?; \u00aboui\u00bb; 38 \u00b0C; \u201eHallo\u201c; S\u00f8ren; \u017di\u017eek"
+    row = ROW.format(answered="True", correct="True").replace("Jos\u00e9", f'"{names}"')
+    path = write(tmp_path, "r.csv", f"{HEADER}\n{row}\n".encode("cp1252"))
+    assert load_results(path).loc[0, "learner"] == names
+
+
+def test_quoted_headers_are_read(tmp_path):
+    """Found by a fresh-eyes trial: R's write.csv and "quote all text cells" quote the header too."""
+    quoted = ";".join(f'"{column}"' for column in HEADER.split(","))
+    row = ";".join(f'"{cell}"' for cell in ROW.format(answered="TRUE", correct="FALSE").split(","))
+    frame = load_results(write(tmp_path, "r.csv", f"{quoted}\r\n{row}\r\n".encode()))
+    assert frame.loc[0, ["learner", "answered", "correct"]].tolist() == ["Jos\u00e9", True, False]
+
+
+def test_a_repeated_key_in_a_json_row_is_refused(tmp_path):
+    """Found by a fresh-eyes trial: {"correct": false, ..., "correct": true} counted as right (the last wins)."""
+    row = ('{"learner": "A", "number": 1, "question_id": "q1", "topic": "t", "level": "", "kind": "single", '
+           '"prompt": "P?", "answered": true, "correct": false, "attempts": 1, "your_answer": "", '
+           '"right_answer": "a", "correct": true}')
+    path = write(tmp_path, "r.json", f"[{row}]".encode())
+    with pytest.raises(ResultsError) as raised:
+        load_results(path)
+    assert str(raised.value) == f'{path}: item 1: the key "correct" appears twice'
 
 
 # --- 8: nothing counted twice --------------------------------------------------------------------------
@@ -238,12 +290,42 @@ def test_two_files_from_one_learner_and_quiz_count_once_and_anonymous_files_all_
     second = session.save(tmp_path / "b.csv", learner="sam ")
     summary = class_summary([first, second])
     assert summary.files == 1
-    assert summary.skipped == (f'{second}: a second file from "sam" for the same quiz as {first}; only the first '
-                               "one given counts",)
+    assert summary.skipped == (f'{second}: every question in it was already counted for "sam" from {first}; the '
+                               "first file given counts",)
     assert summary.per_question.loc[summary.per_question["question_id"] == "q1", "right"].tolist() == [0]
     # without names, two learners' files are never taken for one another
     anonymous = [saved(tmp_path, "c.csv", learner=""), session.save(tmp_path / "d.csv")]
     assert (class_summary(anonymous).files, class_summary(anonymous).skipped) == (2, ())
+
+
+def test_a_download_after_practise_all_counts_only_its_new_questions(tmp_path):
+    """Found by a fresh-eyes trial: "Practise all" keeps the core answers, so a learner's second download held
+    them again, and every core question was counted twice."""
+    from ivig_content.banks import builtin_bank
+
+    core = QuizSession(builtin_bank(core=True), seed=1)
+    for question in core.questions:
+        core.answer(question.id, next(c.id for c in question.choices if c.correct)
+                    if question.kind == "single" else
+                    [c.id for c in question.choices if c.correct] if question.kind == "multiple" else
+                    {item.id: item.answer for item in question.items})
+    first = core.save(tmp_path / "zoe-core.csv", learner="Zoe")
+    second = core.widened(builtin_bank()).save(tmp_path / "zoe-all.csv", learner="Zoe")
+    summary = class_summary([first, second])
+    assert summary.skipped == (f'{second}: 15 of its 51 questions were already counted for "Zoe" from {first}; only '
+                               "its other questions count",)
+    assert summary.per_question["answered"].tolist().count(1) == 15 and set(summary.per_question["answered"]) == {0, 1}
+    assert len(summary.per_question) == 51
+
+
+def test_one_name_typed_two_ways_is_one_learner(tmp_path):
+    """Found by a fresh-eyes trial: "José" with a composed é and with e + a combining accent were two learners."""
+    first = saved(tmp_path, "a.csv", learner="Jos\u00e9 Ruiz")
+    second = saved(tmp_path, "b.csv", learner="jose\u0301  ruiz")
+    assert class_summary([first, second]).skipped == (
+        f'{second}: every question in it was already counted for "jose\u0301  ruiz" from {first}; the first file '
+        "given counts",
+    )
 
 
 def test_the_same_file_under_two_names_counts_once(tmp_path):
@@ -323,3 +405,39 @@ def test_class_summary_command_prints_what_it_skipped_and_counted(tmp_path, caps
     assert main(["class-summary", str(first), str(first), "--out", str(tmp_path / "out"), "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[:2] == [f"skipped  {first}: given twice; counted once", "counted  1 file"]
     assert (tmp_path / "out" / "per-topic.csv").read_bytes().startswith(b"\xef\xbb\xbftopic,answered,right,percent_right\n")
+
+
+def test_saving_into_a_missing_or_wrong_folder_names_it(tmp_path):
+    """Found by a fresh-eyes trial: "no-such-folder/" said the suffix was wrong; a file as folder said "no such"."""
+    with pytest.raises(FileNotFoundError) as raised:
+        QuizSession(two_questions()).save(f"{tmp_path}/no-such-folder/")
+    assert str(raised.value) == f"{tmp_path / 'no-such-folder'}: no such folder (to save results in); create it first"
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(NotADirectoryError) as raised:
+        QuizSession(two_questions()).save(tmp_path / "afile" / "r.csv")
+    assert str(raised.value) == f"{tmp_path / 'afile'}: is a file, not a folder (to save r.csv in)"
+
+
+def test_class_summary_checks_every_target_before_writing_any(tmp_path, capsys):
+    """Found by a fresh-eyes trial: with by-topic.svg a folder, --overwrite wrote class-summary.md, then failed."""
+    results_file = saved(tmp_path)
+    out = tmp_path / "out"
+    (out / "by-topic.svg").mkdir(parents=True)
+    assert main(["class-summary", str(results_file), "--out", str(out), "--overwrite"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"FAIL  {out / 'by-topic.svg'}: is a folder, not a file I can replace; move it away"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["by-topic.svg"]
+    afile = tmp_path / "afile"
+    afile.write_text("keep")
+    assert main(["class-summary", str(results_file), "--out", str(afile)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"FAIL  {afile}: is a file, not a folder; give --out a folder for the summary"
+    )
+    assert afile.read_text() == "keep"
+    (tmp_path / "o2").mkdir()
+    (tmp_path / "o2" / "per-topic.csv").write_text("keep")
+    assert main(["class-summary", str(results_file), "--out", str(tmp_path / "o2"), "--format", "csv"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"FAIL  {tmp_path / 'o2' / 'per-topic.csv'}: already exists; use --overwrite to replace it"
+    )

@@ -98,8 +98,10 @@ export function answerText(question, response) {
 
 /** Like quiz.clean_learner_name: no control characters, no leading = + - @ (never a formula), at most 80 characters. */
 export function cleanLearnerName(name) {
+  // results.clean_learner_name: C0 and C1 control characters become spaces first (so \s means the same here
+  // and in Python), then no leading = + - @ or space, at most 80 characters.
   if (!name) return "";
-  const spaced = name.replace(/[\x00-\x1f\x7f]/g, " ").trim();
+  const spaced = name.replace(/[\x00-\x1f\x7f-\x9f]/g, " ").trim();
   return Array.from(spaced.replace(/^[=+\-@\s]+/, "").trim()).slice(0, 80).join("");
 }
 
@@ -132,12 +134,9 @@ export function resultsCsv(session, learner) {
   return "\ufeff" + rows.join("\n") + "\n";
 }
 
-// Python's round(): halves go to the even number, so 12.5 gives 12 there and here.
-function roundHalfEven(x) {
-  const floor = Math.floor(x);
-  const diff = x - floor;
-  if (Math.abs(diff - 0.5) < 1e-9) return floor % 2 === 0 ? floor : floor + 1;
-  return Math.round(x);
+// quiz.percent_of: halves rounded up (1 of 8 is 13%), with the same floating-point steps as Python's.
+function percentOf(part, whole) {
+  return whole ? Math.floor((100 * part) / whole + 0.5) : 0;
 }
 
 function newSession(questions) {
@@ -156,7 +155,8 @@ function fileStamp(now) {
 
 function resultsFileName(learner) {
   // Local time (the learner's clock), letters of any script kept, and a random part so 30 downloads never clash.
-  const slug = cleanLearnerName(learner).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
+  // results.results_file_name: letters, digits and marks (Hindi's vowel signs) of any script, joined as NFC
+  const slug = cleanLearnerName(learner).normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, "-").replace(/^-+|-+$/g, "");
   const random = Array.from(crypto.getRandomValues(new Uint8Array(3)), (b) => b.toString(16).padStart(2, "0")).join("");
   return `ivig-quiz-results-${Array.from(slug).slice(0, 40).join("") || "learner"}-${fileStamp(new Date())}-${random}.csv`;
 }
@@ -542,7 +542,7 @@ function render({ model, el }) {
     const score = Object.values(main.first).filter((r) => r.correct).length;
     summaryText.replaceChildren(make("p", {},
       `You answered ${answered} of ${total} questions; `,
-      make("strong", { text: `${score} of ${total} (${roundHalfEven((100 * score) / total)}%)` }),
+      make("strong", { text: `${score} of ${total} (${percentOf(score, total)}%)` }),
       " were right at the first try."));
     if (state.review) {
       const r = state.review;

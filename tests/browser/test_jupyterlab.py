@@ -14,6 +14,7 @@ from playwright.sync_api import Page
 
 import ivig_content
 from ivig_content.banks import builtin_bank
+from ivig_content.quiz import percent_of
 
 from .conftest import summary_of
 from .layout import SIZES, layout_problems, serious_violations
@@ -99,7 +100,7 @@ def test_quiz_can_be_finished_reviewed_and_downloaded_and_the_kernel_recorded_th
     score = total - len(wrong)
     summary = quiz.locator(".ivig-summary")
     summary.wait_for(timeout=10_000)
-    assert f"{score} of {total} ({round(100 * score / total)}%) were right at the first try" in summary.inner_text()
+    assert f"{score} of {total} ({percent_of(score, total)}%) were right at the first try" in summary.inner_text()
     assert not quiz.locator(".ivig-heading").is_visible()  # no "Question 15 of 15" above "Your results"
     quiz.locator(".ivig-chart").filter(has_text="Right at the first try, by topic:").wait_for(timeout=10_000)
 
@@ -110,7 +111,8 @@ def test_quiz_can_be_finished_reviewed_and_downloaded_and_the_kernel_recorded_th
     download = download_info.value
     assert re.fullmatch(r"ivig-quiz-results-ada-lovelace-\d{8}-\d{6}-[0-9a-f]{6}\.csv", download.suggested_filename)
     downloaded = open(download.path(), encoding="utf-8").read()
-    rows = list(csv.DictReader(io.StringIO(downloaded)))
+    assert downloaded.startswith("\ufeff")  # a byte-order mark, so spreadsheets read it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(downloaded.removeprefix("\ufeff"))))
     assert len(rows) == total and {row["learner"] for row in rows} == {"Ada Lovelace"}
     assert sum(row["correct"] == "True" for row in rows) == score
     assert sorted(row["question_id"] for row in rows if row["correct"] == "False") == sorted(wrong)

@@ -20,6 +20,7 @@ from ivig_content import banks, quiz, results
 from ivig_content.__main__ import main
 from ivig_content.content import topic_title
 from ivig_content.records import Question
+from ivig_content.quiz import percent_of
 
 from ..servers import free_port
 from .layout import SIZES, focus_is_not_lost, layout_problems, serious_violations
@@ -114,7 +115,7 @@ def test_every_built_in_question_right_and_wrong_gives_pythons_verdicts_score_an
 
     summary = quiz_box.locator(".ivig-summary")
     summary.wait_for(timeout=5_000)
-    percent = round(100 * session.score / total)
+    percent = percent_of(session.score, total)
     assert f"{session.score} of {total} ({percent}%) were right at the first try" in summary.inner_text()
     chart = [line for line in summary.locator(".ivig-chart li").all_inner_texts()]
     expected_chart = [f"{title}\n{correct} of {questions} right" for title, correct, questions in (
@@ -449,19 +450,25 @@ def test_case_jq_code_answers_json_shows_code_as_code(tmp_path, page: Page):
 
 
 def test_the_pages_learner_name_rule_is_pythons(pages, page: Page):
-    """The name the page writes into the results file is cleaned exactly as clean_learner_name does it."""
+    """The name the page writes into the results file is cleaned exactly as clean_learner_name does it, and the
+    file is named as results_file_name names it (a fresh-eyes trial found Hindi's vowel signs cut out)."""
     import csv
     import io
 
     quiz_box = open_page(page, pages["core"])
     for _ in range(len(banks.builtin_bank(core=True))):
         next_by_mouse(quiz_box)
-    names = ['= =HYPERLINK("http://x","y")', "- -1+2 @ @x", " \t@Ada Bee ", "\u0141ukasz \u017b\u00f3\u0142w", "x" * 200]
+    names = ['= =HYPERLINK("http://x","y")', "- -1+2 @ @x", " \t@Ada Bee ", "\u0141ukasz \u017b\u00f3\u0142w", "x" * 200,
+             "\ufeff=1+1", "\x85=x", "\u0928\u093f\u0916\u093f\u0932 \u0936\u0930\u094d\u092e\u093e", "\u0130lker",
+             "Jose\u0301"]
     for name in names:
         quiz_box.get_by_label("Your name (optional; it goes into your results file)").fill(name)
-        _, text = downloaded_text(page, quiz_box)
+        file_name, text = downloaded_text(page, quiz_box)
         learner = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))["learner"]
         assert learner == results.clean_learner_name(name), name
+        # the file's name too: the same letters, digits and marks as results_file_name keeps
+        expected = results.results_file_name(name).rsplit("-", 3)[0]
+        assert file_name.rsplit("-", 3)[0] == expected, (name, file_name)
 
 
 def test_cells_that_could_be_formulas_are_written_as_python_writes_them(tmp_path, page: Page):

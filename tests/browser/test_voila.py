@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from ivig_content.banks import builtin_bank
+from ivig_content.quiz import percent_of
 
 from ..servers import start_voila
 from .conftest import summary_of, wait_until
@@ -61,7 +62,7 @@ def test_quiz_app_can_be_finished_by_keyboard_alone(quiz_app, page: Page, networ
     score = total - len(wrong)
     summary = quiz.locator(".ivig-summary")
     summary.wait_for(timeout=10_000)
-    assert f"{score} of {total} ({round(100 * score / total)}%) were right" in summary.inner_text()
+    assert f"{score} of {total} ({percent_of(score, total)}%) were right" in summary.inner_text()
 
     tab_to(page, lambda e: e.get("tag") == "INPUT" and e.get("type") == "text")
     page.keyboard.type("Grace Hopper")
@@ -71,7 +72,7 @@ def test_quiz_app_can_be_finished_by_keyboard_alone(quiz_app, page: Page, networ
         page.keyboard.press("Enter")
     download = download_info.value
     assert download.suggested_filename.startswith("ivig-quiz-results-grace-hopper-")
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
     assert len(rows) == total and sum(row["correct"] == "True" for row in rows) == score
 
     tab_to(page, button("Review missed questions"))
@@ -144,6 +145,6 @@ def test_losing_the_kernel_mid_quiz_loses_nothing(quiz_app, page: Page, network,
     assert f"{right} of {total}" in summary.inner_text()
     with page.expect_download() as info:
         quiz.locator(".ivig-download a").click()
-    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
+    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
     assert {row["question_id"]: row["correct"] == "True" for row in rows} == dict(answered)
     assert [e for e in page_problems if "Error" in e] == []
