@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pwd
 import sys
 import tomllib
+import uuid
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,7 +23,7 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def production_settings(monkeypatch, **env: str):
-    for name in ("IVIG_HUB_SSL_CERT", "IVIG_HUB_SSL_KEY"):
+    for name in ("IVIG_HUB_SSL_CERT", "IVIG_HUB_SSL_KEY", "IVIG_HUB_SUBDOMAIN_HOST"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -89,6 +91,47 @@ def test_production_settings_use_accounts_own_servers_and_https(monkeypatch):
     assert "ssl_cert" not in config.JupyterHub
 
 
+def test_production_settings_keep_learners_apart(monkeypatch):
+    config = production_settings(monkeypatch)
+    # A learner's own ~/.jupyter config is ignored; kernels use Unix sockets; HTTPS inside the hub too.
+    assert config.Spawner.disable_user_config is True
+    assert "--KernelManager.transport=ipc" in config.Spawner.args
+    assert config.JupyterHub.internal_ssl is True
+    assert config.JupyterHub.internal_certs_location == "/srv/ivig-hub/internal-ssl"
+    # Subdomains are off unless switched on (they need wildcard DNS and a wildcard certificate).
+    assert "subdomain_host" not in config.JupyterHub
+
+
+class SpawnerFor:
+    """What the runtime folder setting reads of a spawner: the learner's name."""
+
+    def __init__(self, name: str):
+        self.user = type("User", (), {"name": name})()
+
+
+def test_learners_runtime_folder_is_in_their_home_with_room_for_kernel_sockets(monkeypatch):
+    runtime_folder = production_settings(monkeypatch).Spawner.environment["JUPYTER_RUNTIME_DIR"]
+    assert runtime_folder(SpawnerFor("root")) == "/root/.jupyter-run"
+    # The longest account name useradd accepts (32 characters) under /home still leaves room for the socket path.
+    long_name = "a" * 32
+    monkeypatch.setattr(pwd, "getpwnam", lambda name: type("Account", (), {"pw_dir": f"/home/{name}"})())
+    assert runtime_folder(SpawnerFor(long_name)) == f"/home/{long_name}/.jupyter-run"
+    assert len(f"/home/{long_name}/.jupyter-run/kernel-{uuid.uuid4()}-ipc-1") <= 107
+    # A home too deep for a Unix socket's 107 bytes is refused in one line, before any kernel fails to start.
+    monkeypatch.setattr(pwd, "getpwnam", lambda name: type("Account", (), {"pw_dir": f"/srv/{'x' * 60}/{name}"})())
+    with pytest.raises(ValueError) as refused:
+        runtime_folder(SpawnerFor("ada"))
+    assert str(refused.value) == (
+        f"ada's kernels cannot start: their runtime folder '/srv/{'x' * 60}/ada/.jupyter-run' is too long for a Unix "
+        "socket's path (107 bytes with the kernel's socket name); use shorter home folders"
+    )
+
+
+def test_production_settings_with_subdomains(monkeypatch):
+    config = production_settings(monkeypatch, IVIG_HUB_SUBDOMAIN_HOST="https://hub.example.edu")
+    assert config.JupyterHub.subdomain_host == "https://hub.example.edu"
+
+
 def test_production_settings_with_a_certificate_serve_https(monkeypatch):
     config = production_settings(monkeypatch, IVIG_HUB_SSL_CERT="/etc/ssl/hub.pem", IVIG_HUB_SSL_KEY="/etc/ssl/k.pem")
     assert config.JupyterHub.bind_url == "https://0.0.0.0:443"
@@ -121,3 +164,7 @@ def test_jupyterhub_accepts_the_production_settings(monkeypatch):
     assert authenticator.admin_groups == {"instructors"}
     assert hub.bind_url == "http://127.0.0.1:8000"
     assert hub.db_url == "sqlite:////srv/ivig-hub/jupyterhub.sqlite"
+    assert hub.internal_ssl is True
+    spawner = hub.spawner_class(parent=hub, user=SpawnerFor("root").user, hub=hub)
+    assert spawner.disable_user_config is True
+    assert spawner.environment["JUPYTER_RUNTIME_DIR"](spawner) == "/root/.jupyter-run"
