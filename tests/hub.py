@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import json
 import os
 import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlencode
 
@@ -77,7 +79,7 @@ def still_running(processes: dict[int, tuple[str, str]]) -> dict[int, str]:
 class Hub:
     """A JupyterHub on free loopback ports, with the hub's files and the learners' homes in ``folder``."""
 
-    def __init__(self, folder: Path, spawn_timeouts: tuple[int, int] | None = None):
+    def __init__(self, folder: Path, spawn_timeouts: tuple[int, int] | None = None, subdomains: bool = False):
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.password = secrets.token_urlsafe(12)  # the shared test password, new for every hub
@@ -98,6 +100,10 @@ class Hub:
             # this Python's tools first (jupyterhub-singleuser, git from the system after them)
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         }
+        self.url = f"http://127.0.0.1:{self.port}"
+        if subdomains:  # the production switch, on loopback: the hub at hub.localhost, ada's server at ada.hub.localhost
+            self.url = f"http://hub.localhost:{self.port}"
+            env["IVIG_HUB_SUBDOMAIN_HOST"] = self.url
         if spawn_timeouts is not None:  # (start, HTTP) in seconds
             env["IVIG_TEST_HUB_TIMEOUTS"] = ",".join(str(seconds) for seconds in spawn_timeouts)
         command = [sys.executable, "-m", "jupyterhub", "-f", str(TEST_CONFIG)]
@@ -106,7 +112,6 @@ class Hub:
         except BaseException:
             shutil.rmtree(self.runtime, ignore_errors=True)
             raise
-        self.url = f"http://127.0.0.1:{self.port}"
 
     @property
     def pid(self) -> int:
@@ -210,20 +215,20 @@ def kernel_info(address: str, info: dict, timeout: float = 10) -> dict | None:
 
     session = Session(key=info["key"].encode(), signature_scheme=info["signature_scheme"])
     context = zmq.Context()
-    socket = context.socket(zmq.DEALER)
-    socket.linger = 0
-    socket.sndtimeo = int(timeout * 1000)
+    shell = context.socket(zmq.DEALER)
+    shell.linger = 0
+    shell.sndtimeo = int(timeout * 1000)
     try:
-        socket.connect(address)
+        shell.connect(address)
         try:
-            session.send(socket, "kernel_info_request", {})
+            session.send(shell, "kernel_info_request", {})
         except zmq.Again:  # no peer took the message
             return None
-        if not socket.poll(int(timeout * 1000)):
+        if not shell.poll(int(timeout * 1000)):
             return None
-        return session.recv(socket, mode=0)[1]
+        return session.recv(shell, mode=0)[1]
     finally:
-        socket.close()
+        shell.close()
         context.term()
 
 
@@ -265,11 +270,27 @@ def outcomes(actions: dict[str, Callable[[], object]]) -> dict[str, str]:
 
 def connect_unix(path: Path) -> None:
     """Connect to the Unix socket at ``path`` (and hang up): what any client of a kernel's socket must do first."""
-    import socket
-
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
         client.settimeout(5)
         client.connect(str(path))
+
+
+@contextlib.contextmanager
+def localhost_subdomains() -> Iterator[None]:
+    """Resolve every name under .localhost to 127.0.0.1 in this process, as Chromium and curl do (RFC 6761): the
+    system's resolver here knows only "localhost" itself."""
+    resolve = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if isinstance(host, str) and host.endswith(".localhost"):
+            host = "127.0.0.1"
+        return resolve(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+    try:
+        yield
+    finally:
+        socket.getaddrinfo = resolve
 
 
 def require_root(what: str) -> None:

@@ -4,7 +4,8 @@ Two learners log in with the password, open the link that `python -m ivig_conten
 local clone of this repository), get their own copy of the lesson through nbgitpuller, and run the quiz notebook
 through the kernel API. Their kernels listen on Unix sockets that another local user cannot open, and on no TCP
 port that answers as a kernel; their servers speak only HTTPS, to callers holding a certificate from the hub
-(internal_ssl). Then the hub is stopped, and no process it started may be left.
+(internal_ssl). Then the hub is stopped, and no process it started may be left. A second hub runs the
+production switch for per-user subdomains on loopback (hub.localhost, NAME.hub.localhost).
 
 Needs Node.js: without it these tests fail in CI (CI=true) and skip with a one-line reason elsewhere.
 """
@@ -24,6 +25,7 @@ import pytest
 import requests
 
 from ivig_content.__main__ import main as command_line
+from ivig_content.hub import hub_link
 
 from .hub import (
     Hub,
@@ -33,6 +35,7 @@ from .hub import (
     kernel_info,
     kernel_sockets,
     listening_tcp_ports,
+    localhost_subdomains,
     outcomes,
     published_lesson,
     require_hub,
@@ -203,6 +206,39 @@ def test_the_hub_stops_its_proxy_servers_and_kernels(hub: Hub):
     assert commands.count("ipykernel") == len(LEARNERS), commands
     assert "configurable-http-proxy" in commands
     left = hub.stop()
+    assert left == {}, f"still running after the hub stopped: {left}"
+
+
+def test_per_user_subdomains_on_loopback(tmp_path):
+    # The production switch IVIG_HUB_SUBDOMAIN_HOST, with names under .localhost, which resolve to 127.0.0.1 (as
+    # in Chromium and curl): the hub at hub.localhost:PORT, each learner's server at NAME.hub.localhost:PORT.
+    require_hub()
+    name = "dan"
+    with localhost_subdomains():
+        hub = Hub(tmp_path / "hub", subdomains=True)
+        try:
+            own_origin = f"http://{name}.hub.localhost:{hub.port}"
+            learner = Learner(hub, name)
+            answer = learner.log_in(hub.password)
+            assert answer.url == f"{hub.url}/hub/spawn-pending/{name}", answer.url
+            hub.wait_until_ready(name)
+            assert hub.api("GET", f"/users/{name}").json()["servers"][""]["full_url"] == f"{own_origin}/user/{name}/"
+
+            clone, branch = published_lesson(tmp_path)
+            landing = learner.open_link(hub_link(hub.url, clone.as_uri(), branch))
+            assert landing == f"/user/{name}/lab/tree/ivig-teaching/notebooks/00-start-here.ipynb"
+            page = learner.browser.get(f"{own_origin}{landing}", timeout=120)
+            assert (page.status_code, page.url, page.history) == (200, f"{own_origin}{landing}", [])
+            # The learner's server and its cookie live on its own origin only: on the hub's name, the same path is
+            # the hub's, which sends the learner on to their own origin.
+            assert {cookie.domain for cookie in learner.browser.cookies if cookie.name == f"jupyterhub-user-{name}"} \
+                == {f"{name}.hub.localhost"}
+            elsewhere = learner.browser.get(f"{hub.url}{landing}", timeout=120, allow_redirects=False)
+            assert (elsewhere.status_code, elsewhere.headers["Location"]) == (302, f"{hub.url}/hub{landing}")
+            followed = learner.browser.get(f"{hub.url}{landing}", timeout=120)
+            assert followed.status_code == 200 and followed.url.startswith(f"{own_origin}{landing}"), followed.url
+        finally:
+            left = hub.stop()
     assert left == {}, f"still running after the hub stopped: {left}"
 
 
