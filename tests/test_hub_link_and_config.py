@@ -202,6 +202,10 @@ def test_learners_runtime_folder_is_in_their_home_with_room_for_kernel_sockets(m
 def test_production_settings_with_subdomains(monkeypatch):
     config = production_settings(monkeypatch, IVIG_HUB_SUBDOMAIN_HOST="https://hub.example.edu")
     assert config.JupyterHub.subdomain_host == "https://hub.example.edu"
+    assert config.JupyterHub.cookie_host_prefix_enabled is True
+    # Over plain HTTP (only on loopback, as in the hub test) browsers would drop "__Host-" cookies
+    config = production_settings(monkeypatch, IVIG_HUB_SUBDOMAIN_HOST="http://hub.localhost:8000")
+    assert config.JupyterHub.cookie_host_prefix_enabled is False
 
 
 def test_production_settings_with_a_certificate_serve_https(monkeypatch):

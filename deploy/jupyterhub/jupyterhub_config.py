@@ -81,11 +81,14 @@ else:
 
 # --- Per-user subdomains: a production switch, off unless set -----------------------------------------------------
 # IVIG_HUB_SUBDOMAIN_HOST=https://hub.example.edu serves each learner's server from an origin of its own,
-# https://NAME.hub.example.edu, so a page a learner opens cannot act as another learner or on the hub. It needs
+# https://NAME.hub.example.edu, so the browser keeps one learner's pages apart from another's and the hub's. It needs
 # wildcard DNS (*.hub.example.edu to this machine) and a certificate for hub.example.edu and *.hub.example.edu.
 subdomain_host = os.environ.get("IVIG_HUB_SUBDOMAIN_HOST")
 if subdomain_host:
     c.JupyterHub.subdomain_host = subdomain_host
+    # Login cookies locked to the name that set them ("__Host-" prefix), so a learner's server cannot plant one for
+    # the hub (JupyterHub advisory GHSA-7r3h-4ph8-w38g); browsers keep such cookies over HTTPS only.
+    c.JupyterHub.cookie_host_prefix_enabled = subdomain_host.startswith("https://")
 
 # --- HTTPS inside the hub too -----------------------------------------------------------------------------------
 # The hub, its proxy and every learner's server talk HTTPS to each other, with certificates from the hub's own
