@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import json
 import os
 import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlencode
 
@@ -75,26 +79,39 @@ def still_running(processes: dict[int, tuple[str, str]]) -> dict[int, str]:
 class Hub:
     """A JupyterHub on free loopback ports, with the hub's files and the learners' homes in ``folder``."""
 
-    def __init__(self, folder: Path, spawn_timeouts: tuple[int, int] | None = None):
+    def __init__(self, folder: Path, spawn_timeouts: tuple[int, int] | None = None, subdomains: bool = False):
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.password = secrets.token_urlsafe(12)  # the shared test password, new for every hub
         self.api_token = secrets.token_hex(32)
         self.port = free_port()
+        # The learners' runtime folders (kernel sockets) go in a short folder: a Unix socket's path may be at most
+        # 107 bytes. Mode 0711, like /home: others may pass through it, not list it; each learner's own runtime
+        # folder in it must keep them out by its own mode.
+        self.runtime = Path(tempfile.mkdtemp(prefix="ivig-hub-"))
+        self.runtime.chmod(0o711)
         env = {
             **os.environ,
             "IVIG_TEST_HUB_FOLDER": str(folder),
             "IVIG_TEST_HUB_PORTS": ",".join(str(port) for port in (self.port, free_port(), free_port())),
             "IVIG_TEST_HUB_PASSWORD": self.password,
             "IVIG_TEST_HUB_API_TOKEN": self.api_token,
+            "IVIG_TEST_HUB_RUNTIME": str(self.runtime),
             # this Python's tools first (jupyterhub-singleuser, git from the system after them)
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         }
+        self.url = f"http://127.0.0.1:{self.port}"
+        if subdomains:  # the production switch, on loopback: the hub at hub.localhost, ada's server at ada.hub.localhost
+            self.url = f"http://hub.localhost:{self.port}"
+            env["IVIG_HUB_SUBDOMAIN_HOST"] = self.url
         if spawn_timeouts is not None:  # (start, HTTP) in seconds
             env["IVIG_TEST_HUB_TIMEOUTS"] = ",".join(str(seconds) for seconds in spawn_timeouts)
         command = [sys.executable, "-m", "jupyterhub", "-f", str(TEST_CONFIG)]
-        self.server = Server(command, folder, env, self.port, folder / "jupyterhub.log", "/hub/api/")
-        self.url = f"http://127.0.0.1:{self.port}"
+        try:
+            self.server = Server(command, folder, env, self.port, folder / "jupyterhub.log", "/hub/api/")
+        except BaseException:
+            shutil.rmtree(self.runtime, ignore_errors=True)
+            raise
 
     @property
     def pid(self) -> int:
@@ -119,6 +136,18 @@ class Hub:
             asked = asked or server is not None
             time.sleep(0.25)
         raise TimeoutError(f"{name}'s server was not ready after {timeout} s\n{self.log_tail()}")
+
+    def kernels(self) -> dict[str, tuple[int, Path]]:
+        """The learners' running kernels: learner's name -> (process id, connection file). One kernel a learner."""
+        found = {}
+        for pid, (_, command) in process_tree(self.pid).items():
+            if "ipykernel" in command:
+                connection_file = Path(command.split(" -f ", 1)[1].split()[0])
+                name = connection_file.relative_to(self.runtime).parts[0]
+                if name in found:
+                    raise AssertionError(f"{name} has more than one kernel")
+                found[name] = (pid, connection_file)
+        return found
 
     def learner_token(self, name: str) -> str:
         return self.api("POST", f"/users/{name}/tokens", json={"note": "ivig test"}).json()["token"]
@@ -146,7 +175,133 @@ class Hub:
             except OSError:
                 pass
         self.server.stop()
+        shutil.rmtree(self.runtime, ignore_errors=True)
         return left
+
+
+KERNEL_CHANNELS = ("shell", "iopub", "stdin", "control", "hb")
+
+
+def kernel_sockets(info: dict) -> list[Path]:
+    """The Unix sockets of a kernel whose connection file (``info``) says ``"transport": "ipc"``."""
+    return [Path(f"{info['ip']}-{info[f'{channel}_port']}") for channel in KERNEL_CHANNELS]
+
+
+def listening_tcp_ports(pid: int) -> set[int]:
+    """The TCP ports on which process ``pid`` listens (its sockets, found in /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:["):-1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def kernel_info(address: str, info: dict, timeout: float = 10) -> dict | None:
+    """Ask the kernel at ``address`` (a ZeroMQ address such as ipc://PATH or tcp://127.0.0.1:PORT) for its
+    kernel_info, signed with the key of its connection file ``info``, as a Jupyter client does on the shell
+    channel. Returns the reply, or None when nothing answers within ``timeout`` seconds."""
+    import zmq
+    from jupyter_client.session import Session
+
+    session = Session(key=info["key"].encode(), signature_scheme=info["signature_scheme"])
+    context = zmq.Context()
+    shell = context.socket(zmq.DEALER)
+    shell.linger = 0
+    shell.sndtimeo = int(timeout * 1000)
+    try:
+        shell.connect(address)
+        try:
+            session.send(shell, "kernel_info_request", {})
+        except zmq.Again:  # no peer took the message
+            return None
+        if not shell.poll(int(timeout * 1000)):
+            return None
+        return session.recv(shell, mode=0)[1]
+    finally:
+        shell.close()
+        context.term()
+
+
+def as_another_user(probe: Callable[[], dict], uid: int = 65534, gid: int = 65534) -> dict:
+    """Run ``probe`` in a child process that has become another Unix user (by default nobody), and return the
+    dict of strings it returns, with "uid": the user the child really was. Needs root."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop to the other user, probe, report through the pipe, and never return
+        try:
+            os.close(read)
+            os.setgroups([])
+            os.setgid(gid)
+            os.setuid(uid)
+            result = {"uid": os.getuid(), **probe()}
+        except BaseException as problem:  # noqa: BLE001 - reported to the parent, which fails the test
+            result = {"probe failed": repr(problem)}
+        os.write(write, json.dumps(result).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        report = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(report)
+
+
+def outcomes(actions: dict[str, Callable[[], object]]) -> dict[str, str]:
+    """Try each action: label -> "allowed", or the name of the OSError it raised (PermissionError, ...)."""
+    found = {}
+    for label, action in actions.items():
+        try:
+            action()
+        except OSError as problem:
+            found[label] = type(problem).__name__
+        else:
+            found[label] = "allowed"
+    return found
+
+
+def connect_unix(path: Path) -> None:
+    """Connect to the Unix socket at ``path`` (and hang up): what any client of a kernel's socket must do first."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(5)
+        client.connect(str(path))
+
+
+@contextlib.contextmanager
+def localhost_subdomains() -> Iterator[None]:
+    """Resolve every name under .localhost to 127.0.0.1 in this process, as Chromium and curl do (RFC 6761): the
+    system's resolver here knows only "localhost" itself."""
+    resolve = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if isinstance(host, str) and host.endswith(".localhost"):
+            host = "127.0.0.1"
+        return resolve(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+    try:
+        yield
+    finally:
+        socket.getaddrinfo = resolve
+
+
+def require_root(what: str) -> None:
+    """Stop a test that must become another Unix user when not root: a failure in CI, a skip elsewhere."""
+    import pytest
+
+    if os.geteuid() != 0:
+        message = f"only root can become another user, which {what} needs"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 class Learner:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pwd
 import sys
 import tomllib
+import uuid
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,7 +23,7 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def production_settings(monkeypatch, **env: str):
-    for name in ("IVIG_HUB_SSL_CERT", "IVIG_HUB_SSL_KEY"):
+    for name in ("IVIG_HUB_SSL_CERT", "IVIG_HUB_SSL_KEY", "IVIG_HUB_SUBDOMAIN_HOST"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -69,6 +71,78 @@ def test_bad_addresses_get_one_clear_line(args, message, capsys):
     assert capsys.readouterr().out == message + "\n"
 
 
+HUB = "the hub address"
+NO_CREDENTIALS = "must not contain a user name or password (every learner gets the link); got "
+NO_QUERY = "must not have a query ('?...') or fragment ('#...'); got "
+NO_SPACES = "must not contain spaces, line breaks or control characters; got "
+BAD_PORT = "has an invalid port (a number from 1 to 65535); got "
+
+
+@pytest.mark.parametrize(("hub", "message"), [
+    # a password (or a user name) in the link would go to every learner; the message never repeats it
+    ("https://ada:s3cret@hub.example.edu", f"{HUB} {NO_CREDENTIALS}'https://***@hub.example.edu'"),
+    ("https://ada@hub.example.edu/", f"{HUB} {NO_CREDENTIALS}'https://***@hub.example.edu/'"),
+    ("https://ada:s3cret@", f"{HUB} {NO_CREDENTIALS}'https://***@'"),
+    # a query or fragment would be glued to the link's own path and query
+    ("https://hub.example.edu/?next=/hub/admin", f"{HUB} {NO_QUERY}'https://hub.example.edu/?next=/hub/admin'"),
+    ("https://hub.example.edu/#top", f"{HUB} {NO_QUERY}'https://hub.example.edu/#top'"),
+    ("https://hub.example.edu?", f"{HUB} {NO_QUERY}'https://hub.example.edu?'"),
+    # whitespace, control and invisible characters, shown escaped so the message stays one line
+    ("https://hub.example.edu\n", f"{HUB} {NO_SPACES}'https://hub.example.edu\\n'"),
+    (" https://hub.example.edu", f"{HUB} {NO_SPACES}' https://hub.example.edu'"),
+    ("https://hub.example.edu/\x1b[32mOK", f"{HUB} {NO_SPACES}'https://hub.example.edu/\\x1b[32mOK'"),
+    ("https://hub.exa\u200bmple.edu", f"{HUB} {NO_SPACES}'https://hub.exa\\u200bmple.edu'"),
+    ("https://hub.example.edu\u2028OK", f"{HUB} {NO_SPACES}'https://hub.example.edu\\u2028OK'"),
+    ("https://hub.example.edu\tx", f"{HUB} {NO_SPACES}'https://hub.example.edu\\tx'"),
+    # ports: digits only, 1 to 65535
+    ("https://hub.example.edu:0", f"{HUB} {BAD_PORT}'https://hub.example.edu:0'"),
+    ("https://hub.example.edu:65536", f"{HUB} {BAD_PORT}'https://hub.example.edu:65536'"),
+    ("https://hub.example.edu:https", f"{HUB} {BAD_PORT}'https://hub.example.edu:https'"),
+    ("https://hub.example.edu:", f"{HUB} {BAD_PORT}'https://hub.example.edu:'"),
+    ("https://hub.example.edu:\u0668\u0660", f"{HUB} {BAD_PORT}'https://hub.example.edu:\u0668\u0660'"),
+    ("https://[::1]:99999", f"{HUB} {BAD_PORT}'https://[::1]:99999'"),
+    ("https://[::1", f"{HUB} must be a full URL starting with https:// or http://; got 'https://[::1'"),
+    ("https://:8000", f"{HUB} must be a full URL starting with https:// or http://; got 'https://:8000'"),
+    # absurd lengths: cut in the message, with the real length
+    ("https://" + "a" * 1993, f"{HUB} is too long (2001 characters; at most 2000); got "
+                               f"'https://{'a' * 72}'... (2001 characters)"),
+])
+def test_bad_hub_addresses_are_refused_in_one_line(hub, message, capsys):
+    with pytest.raises(ValueError) as refused:
+        hub_link(hub, "https://github.com/example/ivig-teaching")
+    assert str(refused.value) == message
+    assert main(["hub-link", "--hub", hub, "--repo", "https://github.com/example/ivig-teaching"]) == 1
+    assert capsys.readouterr().out == f"FAIL  {message}\n"
+
+
+@pytest.mark.parametrize(("repo", "branch", "message"), [
+    ("https://ada:ghp_token@github.com/x/ivig-teaching", "main",
+     f"the repository {NO_CREDENTIALS}'https://***@github.com/x/ivig-teaching'"),
+    ("https://github.com:0/x/ivig-teaching", "main",
+     f"the repository {BAD_PORT}'https://github.com:0/x/ivig-teaching'"),
+    ("file:///srv/lesson\n/x", "main", f"the repository {NO_SPACES}'file:///srv/lesson\\n/x'"),
+    ("https://github.com/x/ivig-teaching", "main\rOK", f"the branch name {NO_SPACES}'main\\rOK'"),
+    ("https://github.com/x/ivig-teaching", "b" * 2001,
+     f"the branch name is too long (2001 characters; at most 2000); got '{'b' * 80}'... (2001 characters)"),
+])
+def test_bad_repositories_and_branches_are_refused_in_one_line(repo, branch, message):
+    with pytest.raises(ValueError) as refused:
+        hub_link("https://hub.example.edu", repo, branch)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(("hub", "start"), [
+    ("https://hub.example.edu:8443", "https://hub.example.edu:8443/hub/user-redirect/git-pull?"),
+    ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/hub/user-redirect/git-pull?"),
+    ("https://[2001:db8::1]:443/jupyter/hub", "https://[2001:db8::1]:443/jupyter/hub/user-redirect/git-pull?"),
+    ("https://hub.example.edu/a@b", "https://hub.example.edu/a@b/hub/user-redirect/git-pull?"),  # @ in a path
+    ("https://h.example.edu/" + "p" * 1978, f"https://h.example.edu/{'p' * 1978}/hub/user-redirect/git-pull?"),
+])
+def test_good_hub_addresses_still_make_links(hub, start):
+    assert len(hub) <= 2000
+    assert hub_link(hub, "https://github.com/example/ivig-teaching").startswith(start)
+
+
 def test_the_hub_address_is_required(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["hub-link"])
@@ -87,6 +161,51 @@ def test_production_settings_use_accounts_own_servers_and_https(monkeypatch):
     # Without a certificate the hub is reachable only from this machine (for an HTTPS reverse proxy).
     assert config.JupyterHub.bind_url == "http://127.0.0.1:8000"
     assert "ssl_cert" not in config.JupyterHub
+
+
+def test_production_settings_keep_learners_apart(monkeypatch):
+    config = production_settings(monkeypatch)
+    # A learner's own ~/.jupyter config is ignored; kernels use Unix sockets; HTTPS inside the hub too.
+    assert config.Spawner.disable_user_config is True
+    assert "--KernelManager.transport=ipc" in config.Spawner.args
+    assert config.JupyterHub.internal_ssl is True
+    assert config.JupyterHub.internal_certs_location == "/srv/ivig-hub/internal-ssl"
+    # Subdomains are off unless switched on (they need wildcard DNS and a wildcard certificate).
+    assert "subdomain_host" not in config.JupyterHub
+
+
+class SpawnerFor:
+    """What the runtime folder setting reads of a spawner: the learner's name."""
+
+    def __init__(self, name: str):
+        self.user = type("User", (), {"name": name})()
+
+
+def test_learners_runtime_folder_is_in_their_home_with_room_for_kernel_sockets(monkeypatch):
+    runtime_folder = production_settings(monkeypatch).Spawner.environment["JUPYTER_RUNTIME_DIR"]
+    assert runtime_folder(SpawnerFor("root")) == "/root/.jupyter-run"
+    # The longest account name useradd accepts (32 characters) under /home still leaves room for the socket path.
+    long_name = "a" * 32
+    monkeypatch.setattr(pwd, "getpwnam", lambda name: type("Account", (), {"pw_dir": f"/home/{name}"})())
+    assert runtime_folder(SpawnerFor(long_name)) == f"/home/{long_name}/.jupyter-run"
+    assert len(f"/home/{long_name}/.jupyter-run/kernel-{uuid.uuid4()}-ipc-1") <= 107
+    # A home too deep for a Unix socket's 107 bytes is refused in one line, before any kernel fails to start.
+    monkeypatch.setattr(pwd, "getpwnam", lambda name: type("Account", (), {"pw_dir": f"/srv/{'x' * 60}/{name}"})())
+    with pytest.raises(ValueError) as refused:
+        runtime_folder(SpawnerFor("ada"))
+    assert str(refused.value) == (
+        f"ada's kernels cannot start: their runtime folder '/srv/{'x' * 60}/ada/.jupyter-run' is too long for a Unix "
+        "socket's path (107 bytes with the kernel's socket name); use shorter home folders"
+    )
+
+
+def test_production_settings_with_subdomains(monkeypatch):
+    config = production_settings(monkeypatch, IVIG_HUB_SUBDOMAIN_HOST="https://hub.example.edu")
+    assert config.JupyterHub.subdomain_host == "https://hub.example.edu"
+    assert config.JupyterHub.cookie_host_prefix_enabled is True
+    # Over plain HTTP (only on loopback, as in the hub test) browsers would drop "__Host-" cookies
+    config = production_settings(monkeypatch, IVIG_HUB_SUBDOMAIN_HOST="http://hub.localhost:8000")
+    assert config.JupyterHub.cookie_host_prefix_enabled is False
 
 
 def test_production_settings_with_a_certificate_serve_https(monkeypatch):
@@ -121,3 +240,7 @@ def test_jupyterhub_accepts_the_production_settings(monkeypatch):
     assert authenticator.admin_groups == {"instructors"}
     assert hub.bind_url == "http://127.0.0.1:8000"
     assert hub.db_url == "sqlite:////srv/ivig-hub/jupyterhub.sqlite"
+    assert hub.internal_ssl is True
+    spawner = hub.spawner_class(parent=hub, user=SpawnerFor("root").user, hub=hub)
+    assert spawner.disable_user_config is True
+    assert spawner.environment["JUPYTER_RUNTIME_DIR"](spawner) == "/root/.jupyter-run"
