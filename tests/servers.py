@@ -163,12 +163,13 @@ def start_jupyterlab(folder: Path, root: Path) -> tuple[Server, str, str]:
     return server, f"http://127.0.0.1:{port}", token
 
 
-def start_voila(folder: Path, notebook: str, *extra: str, cwd: Path = REPO) -> Server:
-    """Voila serving one notebook with the project's settings (apps/voila.py), on a free loopback port."""
+def start_voila(folder: Path, notebook: str, *extra: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> Server:
+    """Voila serving one notebook with the project's settings (apps/voila.py), on a free loopback port; ``env``
+    adds environment variables (JUPYTER_TOKEN, JUPYTER_PATH)."""
     port = free_port()
     command = [
         sys.executable, "-m", "voila", f"--Voila.config_file_paths={REPO / 'apps'}", "--no-browser",
         f"--port={port}", f"--Voila.connection_dir_root={folder}", *extra, notebook,
     ]
-    return Server(command, cwd, private_jupyter_env(folder), port, folder / f"voila-{port}.log")
+    return Server(command, cwd, {**private_jupyter_env(folder), **(env or {})}, port, folder / f"voila-{port}.log")
 
