@@ -8,6 +8,7 @@
 #   make quiz-app   serve notebooks/04-quiz.ipynb as a web app (Voila), for learners who should not see code
 #   make explorer-app  the same for the condition explorer (apps/explorer.ipynb)
 #   ROOM=1 make quiz-app  listen on the network (for a classroom), with a token in the link to share
+#   PORT=8900 make quiz-app  another port than 8866 (for either)
 
 PYTHON ?= python3
 VENV := .venv
@@ -16,7 +17,12 @@ STAMP := $(VENV)/.installed-from-pyproject
 # JupyterLab refuses to run as root unless told to; containers and CI often are root.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # Voila's settings live in apps/voila.py (loopback, no code shown, idle kernels culled).
-VOILA := $(BIN)/voila --Voila.config_file_paths=apps $(if $(ROOM),--Voila.ip=0.0.0.0 --token)
+# ROOM=1: a new token for each run, given to apps/voila.py (in the environment, not on the command line other users
+# can see with ps), which then listens on the network; the link to share is printed once the app is up, since
+# Voila 0.5 prints "?token=..." for a token it did not make.
+ROOM_TOKEN := $(if $(ROOM),$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(24))'))
+VOILA := $(if $(ROOM),$(BIN)/python scripts/room_link.py $(ROOM_TOKEN) $(if $(PORT),--port $(PORT)) & \
+	IVIG_ROOM_TOKEN=$(ROOM_TOKEN)) $(BIN)/voila --Voila.config_file_paths=apps $(if $(PORT),--Voila.port=$(PORT))
 
 .PHONY: lab test notebooks quiz-app explorer-app screenshots clean
 

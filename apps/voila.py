@@ -4,6 +4,8 @@
 # Both pass --Voila.config_file_paths=apps, which makes Voila read this file.
 # `c` is the config object Voila provides (hence the noqa: F821 below).
 
+import os
+
 from jupyter_core.utils import ensure_async
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -13,6 +15,11 @@ from tornado.web import HTTPError
 # instead and requires a token (printed in the link to share); never serve a room without one.
 c.Voila.ip = "127.0.0.1"  # noqa: F821
 c.Voila.port = 8866  # noqa: F821
+# ROOM=1: the Makefile makes a token for the run and passes it here in the environment (other users could read a
+# command line with ps). Voila 0.5 prints such a token as "?token=...", so scripts/room_link.py prints the link.
+if os.environ.get("IVIG_ROOM_TOKEN"):
+    c.Voila.ip = "0.0.0.0"  # noqa: F821
+    c.Voila.token = os.environ["IVIG_ROOM_TOKEN"]  # noqa: F821
 
 # Learners see the notebook's text and widgets, never its code or a Python traceback.
 c.VoilaConfiguration.strip_sources = True  # noqa: F821

@@ -129,3 +129,9 @@ def test_big_inputs_benchmark_runs_and_every_input_is_loaded_or_refused():
     assert outcomes["JSON bank of 100 MB (refused: too big)"] == (
         "huge.json: is 95.4 MiB; a JSON question bank may be at most 2 MiB"
     )
+
+
+def test_voila_kernel_lifetime_benchmark_runs():
+    lines = run_bench("bench/voila_kernel_lifetime.py", "--pages", "1", "--no-browser", "--cull", "3")
+    assert lines[0].startswith("one kernel after the quiz notebook ran: ")
+    assert [line.split(":")[0].strip() for line in lines[1:]] == ["closed without the beacon", "never connected"]

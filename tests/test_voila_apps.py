@@ -7,6 +7,7 @@ for each visit). What a browser then draws is tested with the real-browser tests
 from __future__ import annotations
 
 import re
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
-from .servers import REPO, lesson_copy, start_voila
+from .servers import REPO, Server, free_port, lesson_copy, private_jupyter_env, start_voila
 
 
 def get(url: str) -> tuple[int, str]:
@@ -79,9 +80,40 @@ def test_kernel_settings_keep_open_pages_through_a_dropped_network():
     assert callable(config.VoilaConfiguration.prelaunch_hook)  # sets the cookie the closing page's request needs
 
 
-def test_room_mode_listens_on_the_network_only_with_a_token():
-    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    assert "$(if $(ROOM),--Voila.ip=0.0.0.0 --token)" in makefile
+def listens_on_every_address(port: int) -> bool:
+    """Whether something listens on ``port`` of every address (0.0.0.0 or ::), from the kernel's own tables."""
+    for table, anywhere in (("/proc/net/tcp", "00000000"), ("/proc/net/tcp6", "0" * 32)):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            if state == "0A" and local == f"{anywhere}:{port:04X}":  # 0A: LISTEN
+                return True
+    return False
+
+
+def test_room_mode_prints_a_link_that_opens_the_app_and_nothing_opens_it_without_the_token(tmp_path):
+    """`ROOM=1 make quiz-app`, run as an instructor runs it: Voila 0.5 printed "?token=..." (a link nobody could
+    open), so the Makefile makes the token and prints the link itself. The link opens the quiz; without the token
+    the page sends to the login form; Voila listens on every address."""
+    port = free_port()
+    command = ["make", "--no-print-directory", "quiz-app", "ROOM=1", f"PORT={port}"]
+    server = Server(command, REPO, private_jupyter_env(tmp_path), port, tmp_path / "make.log")
+    try:
+        deadline = time.monotonic() + 60
+        while "On this computer:" not in (printed := (tmp_path / "make.log").read_text(encoding="utf-8")):
+            assert time.monotonic() < deadline, printed
+            time.sleep(0.5)
+        links = re.findall(r"http://([0-9.]+):(\d+)/\?token=([A-Za-z0-9_-]{32})", printed)
+        assert len(links) == 2 and links[1][0] == "127.0.0.1" and {link[1] for link in links} == {str(port)}
+        token = links[0][2]
+        # the link to share comes after Voila's own unusable "?token=..." line, as the last thing printed
+        assert links[1][2] == token and "token=..." not in printed.split("Share this link")[1]
+        status, page = get(f"http://127.0.0.1:{port}/?token={token}")
+        assert status == 200 and "Check yourself" in page
+        assert get(f"http://127.0.0.1:{port}/")[0] == 302
+        assert get(f"http://127.0.0.1:{port}/?token={'x' * 32}")[0] == 302
+        assert listens_on_every_address(port)
+    finally:
+        server.stop()
 
 
 def test_quiz_app_shows_the_quiz_but_no_code_and_no_notebook_navigation(serve):

@@ -87,7 +87,7 @@ def test_a_closed_quiz_page_gives_its_kernel_back_within_a_minute(quiz_app, page
     page.goto(quiz_app.url)
     page.locator(WIDGET).wait_for(timeout=60_000)
     assert len(quiz_app.kernel_pids()) == 1
-    page.close()
+    page.close(run_before_unload=True)  # as a tab closes: the page sends its shutdown request
     closed = time.monotonic()
     wait_until(lambda: quiz_app.kernel_pids() == [], 60, "the learner's kernel to be shut down")
     with capsys.disabled():
