@@ -17,12 +17,11 @@ STAMP := $(VENV)/.installed-from-pyproject
 # JupyterLab refuses to run as root unless told to; containers and CI often are root.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # Voila's settings live in apps/voila.py (loopback, no code shown, idle kernels culled).
-# ROOM=1: a new token for each run, given to apps/voila.py (in the environment, not on the command line other users
-# can see with ps), which then listens on the network; the link to share is printed once the app is up, since
-# Voila 0.5 prints "?token=..." for a token it did not make.
-ROOM_TOKEN := $(if $(ROOM),$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(24))'))
-VOILA := $(if $(ROOM),$(BIN)/python scripts/room_link.py $(ROOM_TOKEN) $(if $(PORT),--port $(PORT)) & \
-	IVIG_ROOM_TOKEN=$(ROOM_TOKEN)) $(BIN)/voila --Voila.config_file_paths=apps $(if $(PORT),--Voila.port=$(PORT))
+# ROOM=1: scripts/room.py makes a new token for each run, hands it to apps/voila.py in Voila's environment (not on
+# a command line, which other users can read with ps), which then listens on the network, and prints the link to
+# share once the app answers (Voila 0.5 itself prints "?token=..." for a token it did not make).
+VOILA := $(if $(ROOM),$(BIN)/python scripts/room.py) $(BIN)/voila --Voila.config_file_paths=apps \
+	$(if $(PORT),--Voila.port=$(PORT))
 
 .PHONY: lab test notebooks quiz-app explorer-app screenshots clean
 

@@ -15,11 +15,13 @@ from tornado.web import HTTPError
 # instead and requires a token (printed in the link to share); never serve a room without one.
 c.Voila.ip = "127.0.0.1"  # noqa: F821
 c.Voila.port = 8866  # noqa: F821
-# ROOM=1: the Makefile makes a token for the run and passes it here in the environment (other users could read a
-# command line with ps). Voila 0.5 prints such a token as "?token=...", so scripts/room_link.py prints the link.
+# ROOM=1: scripts/room.py makes a token for the run and passes it here in the environment (other users could read
+# a command line with ps). Voila 0.5 prints such a token as "?token=...", so scripts/room.py prints the link; and
+# a busy port is an error, not another port the printed link would not name.
 if os.environ.get("IVIG_ROOM_TOKEN"):
     c.Voila.ip = "0.0.0.0"  # noqa: F821
     c.Voila.token = os.environ["IVIG_ROOM_TOKEN"]  # noqa: F821
+    c.Voila.port_retries = 0  # noqa: F821
 
 # Learners see the notebook's text and widgets, never its code or a Python traceback.
 c.VoilaConfiguration.strip_sources = True  # noqa: F821

@@ -429,8 +429,8 @@ def main() -> None:
         width = spec.lstrip(">").split(".")[0]
         return format(value, spec) if value is not None else format("-", f">{width}")
 
-    print(f"page clock (performance.now): click -> first frame with the feedback; DOM: feedback in the DOM; "
-          f"wall: perf_counter around Playwright's click and wait; receipt: the kernel's reply in the page")
+    print("page clock (performance.now): click -> first frame with the feedback; DOM: feedback in the DOM; "
+          "wall: perf_counter around Playwright's click and wait; receipt: the kernel's reply in the page")
     print(f"{'target':15} {'answers':>7} {'frame p50':>9} {'p95':>6} {'DOM p50':>7} {'wall p50':>8} {'p95':>6} "
           f"{'receipt p50':>11} {'p95':>6} {'sent/ans':>8} {'recv/ans':>8} {'ratio':>6} {'DOM ratio':>9}")
     for row in rows:

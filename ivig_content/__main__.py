@@ -53,11 +53,7 @@ def _write(text: str, out: str | None, overwrite: bool) -> None:
     if out is None:
         sys.stdout.write(text)
         return
-    path = Path(out)
-    if os.path.lexists(path) and not overwrite:
-        raise FileExistsError(f"{path}: already exists; use --overwrite to replace it")
-    write_text_file(path, text, overwrite=overwrite)
-    print(f"wrote {path}")
+    print(f"wrote {write_text_file(out, text, overwrite=overwrite, how_to_replace='use --overwrite')}")
 
 
 def _answer_key(args: argparse.Namespace) -> int:
@@ -93,6 +89,8 @@ def _class_summary(args: argparse.Namespace) -> int:
     written = write_class_summary(summary, Path(args.out), args.format == "markdown", args.overwrite)
     for line in summary.skipped:
         print(f"skipped  {one_line(line)}")
+    for line in summary.notes:
+        print(f"note  {one_line(line)}")
     print(f"counted  {summary.files} file{'s' if summary.files != 1 else ''}")
     for path in written:
         print(f"wrote {path}")

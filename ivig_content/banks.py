@@ -23,6 +23,7 @@ line naming the file, the question (number and id) and the field.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import os
@@ -54,6 +55,7 @@ __all__ = [
 KINDS = ("single", "multiple", "matching")
 MAX_BANK_BYTES = 2 * 1024 * 1024  # JSON; far above any real bank (the built-in one is about 50 KB of YAML)
 MAX_YAML_BANK_BYTES = 512 * 1024  # ten times the built-in bank; libyaml reads it in under a second here
+MAX_YAML_VALUES = 150_000  # a bank of 512 KiB has about 50,000; a file of bare values would take seconds to build
 BUILTIN_BANK_FILE = "questions.yaml"
 
 
@@ -175,10 +177,16 @@ def _read_document(path: Path) -> Any:
         return _without_unpaired_surrogates(document, str(path))
     import yaml  # only YAML banks need it
 
+    # A flood of tiny values ("[a,a,a,...]") takes seconds to build even within the size limit: count the marks
+    # that can separate values first (a real bank of 512 KiB has about 50,000).
+    separators = text.count(",") + text.count(":") + text.count("\n")
+    if separators > MAX_YAML_VALUES:
+        raise BankError(f"{path}: has about {separators:,} values (counted by their commas, colons and line "
+                        f"breaks), far more than a question bank holds (at most {MAX_YAML_VALUES:,})")
     loader = _bank_yaml_loader()(text)
     try:
         node = loader.get_single_node()
-        _refuse_aliases(node, text)
+        cut = _cut_by_comments(node, text, str(path))  # and refuses aliases and a flood of values, before building
         document = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -193,11 +201,13 @@ def _read_document(path: Path) -> Any:
         raise BankError(f"{path}: is not valid YAML: {exc}") from None
     except RecursionError:
         raise BankError(f"{path}: is nested too deeply to be a question bank") from None
+    except BankError:
+        raise
     except ValueError as exc:  # e.g. an integer of 100,000 digits
         raise BankError(f"{path}: holds a value that cannot be read ({exc})") from None
     finally:
         loader.dispose()
-    for field_path, shown, comment in _cut_by_comments(node, text):
+    for field_path, shown, comment in cut:
         where, field = _where_in(document, str(path), field_path)
         warnings.warn(
             BankWarning(one_line(
@@ -209,41 +219,83 @@ def _read_document(path: Path) -> Any:
     return document
 
 
-def _cut_by_comments(root: Any, text: str) -> list[tuple[list, str, str]]:
-    """(path, text, where the comment is) of every unquoted YAML text that a comment may have cut: followed on its line by " #", or
-    followed at once by a line, indented deeper than the text's own line, that starts with "#". YAML drops both
-    as comments, which an author who wrote "lot #5", or wrapped a long prompt before "# of doses", did not mean."""
+# Fields whose values are ids or names from a fixed list, where "A  # the right one" is an author's real comment
+_NOT_SHOWN_TEXT = {"id", "kind", "topic", "level", "answer", "fact_ids", "core"}
+
+
+def _cut_by_comments(root: Any, text: str, name: str) -> list[tuple[list, str, str]]:
+    """(path, text, where the comment is) of every unquoted YAML text that a comment may have cut: followed on
+    its line by " #", or followed (after any blank lines) by a line that starts with "#" and is indented deeper
+    than the key the text belongs to, where a continuation of the text would be. YAML drops both as comments,
+    which an author who wrote "lot #5", or wrapped a long prompt before "# of doses", did not mean. Fields that
+    hold ids (``answer: A  # the right one``) are not texts a learner reads, and are left alone.
+
+    The same walk refuses aliases (``*name``): one node reached twice. A bank is text to be read as written, and
+    an alias repeats a part of it out of sight (or, nested, makes a "billion laughs" of a small file)."""
     import yaml
 
-    found = []
-    stack = [(root, [])]
+    line_ends = [found.start() for found in re.finditer("\n", text)]  # once, not once per text
+    found, seen = [], set()
+    # (node, the path of its parent, its key or index, the indentation of that key or "-"); paths are only
+    # joined for a text that gets a warning, so a bank of 100,000 texts costs one tuple each
+    stack: list[tuple[Any, tuple, Any, int]] = [(root, (), None, -1)]
     while stack:
-        node, path = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            stack.extend((value, path + [key.value]) for key, value in reversed(node.value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((value, path + [index]) for index, value in reversed(list(enumerate(node.value))))
-        elif isinstance(node, yaml.ScalarNode) and not node.style and node.tag.endswith(":str"):  # plain: None or ""
-            comment = _comment_follows(text, node.start_mark.index, node.end_mark.index)
-            if comment:
-                found.append((path, node.value, comment))
+        node, parent, key, indent = stack.pop()
+        if id(node) in seen:
+            _refuse_alias(text)
+        seen.add(id(node))
+        if len(seen) > MAX_YAML_VALUES:
+            raise BankError(f"{name}: has more than {MAX_YAML_VALUES:,} values (texts, keys, lists), far more than a question "
+                            "bank holds")
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            shown = key not in _NOT_SHOWN_TEXT and not (parent and parent[-1] in _NOT_SHOWN_TEXT)
+            if shown and not node.style and node.tag.endswith(":str"):  # plain: None (PyYAML) or "" (libyaml)
+                comment = _comment_follows(text, line_ends, node.end_mark.index, indent)
+                if comment:
+                    found.append(([*parent, key][1:], node.value, comment))
+            continue
+        path = (*parent, key)
+        if kind is yaml.MappingNode:
+            for key_node, value in reversed(node.value):
+                if id(key_node) in seen:  # a key is never a text to check, but may be an alias too
+                    _refuse_alias(text)
+                seen.add(id(key_node))
+                key_name = key_node.value if type(key_node) is yaml.ScalarNode else None  # "? [a]" is refused later
+                stack.append((value, path, key_name, key_node.start_mark.column))
+        elif kind is yaml.SequenceNode:
+            column = node.start_mark.column  # the "-" of a block list
+            stack.extend((value, path, index, column) for index, value in reversed(list(enumerate(node.value))))
     return found
 
 
-def _comment_follows(text: str, start: int, end: int) -> str:
-    """Where a comment that may have cut the plain text ``text[start:end]`` is, in words; "" when there is none."""
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    if re.match(r"[ \t]+#", text[end:line_end]):
+def _refuse_alias(text: str) -> None:
+    """Raise at the first alias: libyaml's nodes do not say where it was written, so find it among the parser's
+    events (only now, for a bank that is refused anyway)."""
+    import yaml
+
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a question bank", event.start_mark
+            )
+
+
+_HASH_AFTER_SPACE = re.compile(r"[ \t]+#")
+_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
+_LEADING_SPACES = re.compile(" *")
+
+
+def _comment_follows(text: str, line_ends: list[int], end: int, indent: int) -> str:
+    """Where a comment that may have cut the plain text ending at ``end`` is, in words; "" when there is none."""
+    if _HASH_AFTER_SPACE.match(text, end):
         return '" #" on its line'
-    if line_end == len(text):
+    line = bisect.bisect_left(line_ends, end)
+    if line == len(line_ends):
         return ""
-    # the line where the text starts, and the line after the text: a deeper "#" line reads as a continuation
-    first_line = text[text.rfind("\n", 0, start) + 1 : start]
-    next_end = text.find("\n", line_end + 1)
-    next_line = text[line_end + 1 : len(text) if next_end < 0 else next_end]
-    indent = len(first_line) - len(first_line.lstrip(" "))
-    if next_line.lstrip(" ").startswith("#") and len(next_line) - len(next_line.lstrip(" ")) > indent:
+    start = _BLANK_LINES.match(text, line_ends[line] + 1).end()  # the next line that is not blank
+    spaces = _LEADING_SPACES.match(text, start).end() - start
+    if text.startswith("#", start + spaces) and spaces > indent:
         return 'a more indented line that starts with "#"'
     return ""
 
@@ -276,30 +328,6 @@ def _without_unpaired_surrogates(document: Any, name: str) -> Any:
                 raise BankError(f"{where}: {place}holds {half.group()!r}, half of a character (an unpaired surrogate), "
                                 "which no file can hold; remove it")
     return document
-
-
-def _refuse_aliases(root: Any, text: str) -> None:
-    """Raise at the first alias (``*name``): one node reached twice. A bank is text to be read as written, and an
-    alias repeats a part of it out of sight (or, nested, makes a "billion laughs" of a small file)."""
-    import yaml
-
-    seen, stack = set(), [root]
-    while stack:
-        node = stack.pop()
-        if node is None:
-            continue
-        if id(node) in seen:
-            # libyaml's nodes do not say where the alias was written: find it among the events (only now, rarely)
-            for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-                if isinstance(event, yaml.AliasEvent):
-                    raise yaml.composer.ComposerError(
-                        None, None, "aliases (*name) are not allowed in a question bank", event.start_mark
-                    )
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            stack.extend(part for pair in node.value for part in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
 
 
 class _RepeatedKey(ValueError):
@@ -350,7 +378,7 @@ def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict:
 def _bank_yaml_loader() -> type:
     """A safe YAML loader that refuses repeated keys (a silent overwrite hides typos). It parses with libyaml when
     PyYAML has it (its wheels do): about three times faster than the pure-Python parser, so the largest bank
-    allowed loads within a second. Aliases are refused after composing (:func:`_refuse_aliases`)."""
+    allowed loads within a second. Aliases are refused after composing (:func:`_cut_by_comments`)."""
     import yaml
 
     class BankLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):

@@ -80,26 +80,35 @@ def read_limited(
     return data
 
 
-def write_text_file(path: Path, text: str, overwrite: bool = False) -> Path:
+def write_text_file(
+    path: str | os.PathLike[str], text: str, overwrite: bool = False, how_to_replace: str = "pass overwrite=True"
+) -> Path:
     """Write ``text`` (UTF-8, as given: no newline translation) to ``path``, whole or not at all; mode 0644.
 
     The text goes to a hidden temporary file beside ``path`` (``.NAME.XXXX.tmp``), is flushed to disk, and only
     then takes the name: a save killed midway leaves no file that looks like the real one. Without ``overwrite``
     the name is taken with a hard link, which fails if anything (a file, a folder, even a dangling symlink) has
-    it, so of two saves at once only one succeeds. Raises ``FileExistsError`` for an existing name (without
-    ``overwrite``), ``FileNotFoundError`` naming a missing folder, ``IsADirectoryError`` for a folder.
+    it, so of two saves at once only one succeeds.
+
+    Raises ``FileExistsError`` for an existing name (without ``overwrite``; the message says to do
+    ``how_to_replace``), ``FileNotFoundError`` naming a missing folder, ``NotADirectoryError`` when the folder is
+    a file, ``IsADirectoryError`` for a folder (or a name ending in "/"), ``OSError`` naming the file otherwise.
     """
+    given = os.fspath(path)
     path = Path(path)
     folder = path.parent
+    if path.is_dir() or given.endswith(("/", os.sep)):  # "out/" names a folder, even one that does not exist
+        raise IsADirectoryError(one_line(f"{given}: is a folder; give the name of a file to write"))
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(one_line(f"{folder}: is a file, not a folder (to save {path.name} in)"))
     if not folder.is_dir():
         raise FileNotFoundError(one_line(f"{folder}: no such folder (to save {path.name} in); create it first"))
-    if path.is_dir():
-        raise IsADirectoryError(one_line(f"{path}: is a folder; give the name of a file to write"))
     if not overwrite and os.path.lexists(path):
-        raise FileExistsError(one_line(f"{path}: already exists; pass overwrite=True (--overwrite on the command line) to replace it"))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        raise FileExistsError(one_line(f"{path}: already exists; {how_to_replace} to replace it"))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as problem:  # a read-only folder, /proc, a full disk: name the file we meant, not the temporary
+        raise OSError(one_line(f"{path}: cannot be written ({problem.strerror})")) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             file.write(text)
@@ -109,20 +118,20 @@ def write_text_file(path: Path, text: str, overwrite: bool = False) -> Path:
         if overwrite:
             os.replace(temporary, path)
         else:
-            _take_name(temporary, path)
+            _take_name(temporary, path, how_to_replace)
         _sync_folder(folder)
     finally:
         Path(temporary).unlink(missing_ok=True)
     return path
 
 
-def _take_name(temporary: str, path: Path) -> None:
+def _take_name(temporary: str, path: Path, how_to_replace: str) -> None:
     """Give ``temporary``'s content the name ``path``, only if nothing has that name (atomically)."""
     try:
         os.link(temporary, path)
         return
     except FileExistsError:
-        raise FileExistsError(one_line(f"{path}: already exists; pass overwrite=True (--overwrite on the command line) to replace it")) from None
+        raise FileExistsError(one_line(f"{path}: already exists; {how_to_replace} to replace it")) from None
     except OSError as problem:
         if problem.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
             raise
@@ -130,7 +139,7 @@ def _take_name(temporary: str, path: Path) -> None:
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
     except FileExistsError:
-        raise FileExistsError(one_line(f"{path}: already exists; pass overwrite=True (--overwrite on the command line) to replace it")) from None
+        raise FileExistsError(one_line(f"{path}: already exists; {how_to_replace} to replace it")) from None
     os.replace(temporary, path)
 
 

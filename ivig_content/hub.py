@@ -10,8 +10,10 @@ a one-line message that shows the bad value safely (quoted, escaped, cut when lo
 from __future__ import annotations
 
 import importlib.metadata
+import ipaddress
+import re
 import unicodedata
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 FIRST_NOTEBOOK = "notebooks/00-start-here.ipynb"
 MAX_LENGTH = 2000  # characters in the hub's address, the repository's or the branch name
@@ -60,12 +62,42 @@ def _netloc(url: str) -> str:
 
 
 def _masked(url: str) -> str:
-    """``url`` with any user name and password replaced by ***, for messages: never echo a password."""
-    netloc = _netloc(url)
-    if "@" not in netloc:
+    """``url`` for messages, with everything from "://" to its last "@" as ***: never echo a password, even one
+    with a "/" or "#" in it, which makes it hard to tell from a path."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or "@" not in rest:
         return url
-    at = url.index(netloc)
-    return f"{url[:at]}***@{netloc.rpartition('@')[2]}{url[at + len(netloc):]}"
+    return f"{scheme}://***@{rest.rpartition('@')[2]}"
+
+
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
+
+
+def _valid_host(host: str) -> bool:
+    """A host name a browser can look up (labels of letters, digits and inner hyphens; international names by
+    their IDNA form), or an IP address; "256.256.256.256" and "hub..example.edu" are neither."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    labels = ascii_host.rstrip(".").split(".")
+    if all(label.isdigit() for label in labels):  # a number that is not an IP address
+        return False
+    return len(ascii_host) <= 253 and all(_LABEL.fullmatch(label) for label in labels)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _checked_url(url: str, what: str, schemes: tuple[str, ...], *, query_allowed: bool) -> str:
@@ -73,6 +105,8 @@ def _checked_url(url: str, what: str, schemes: tuple[str, ...], *, query_allowed
     if "@" in _netloc(url):
         raise ValueError(f"{what} must not contain a user name or password (every learner gets the link); "
                          f"got {_shown(_masked(url))}")
+    if "\\" in url:  # browsers read "\" as "/": "https://evil.example\.hub.edu" goes to evil.example
+        raise ValueError(f"{what} must not contain a backslash; got {_shown(_masked(url))}")
     try:
         parts = urlsplit(url)
         full = parts.scheme in schemes and bool(parts.hostname or parts.scheme == "file")
@@ -80,12 +114,14 @@ def _checked_url(url: str, what: str, schemes: tuple[str, ...], *, query_allowed
         full = False
     if not full:
         raise ValueError(f"{what} must be a full URL starting with {' or '.join(s + '://' for s in schemes)}; "
-                         f"got {_shown(url)}")
+                         f"got {_shown(_masked(url))}")
     if not query_allowed and ("?" in url or "#" in url):
-        raise ValueError(f"{what} must not have a query ('?...') or fragment ('#...'); got {_shown(url)}")
+        raise ValueError(f"{what} must not have a query ('?...') or fragment ('#...'); got {_shown(_masked(url))}")
     port = _port(parts.netloc)
     if port is not None and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
-        raise ValueError(f"{what} has an invalid port (a number from 1 to 65535); got {_shown(url)}")
+        raise ValueError(f"{what} has an invalid port (a number from 1 to 65535); got {_shown(_masked(url))}")
+    if parts.scheme != "file" and not _valid_host(parts.hostname):
+        raise ValueError(f"{what} has a host name no browser can look up; got {_shown(_masked(url))}")
     return url.rstrip("/")
 
 
@@ -94,11 +130,19 @@ def hub_link(hub: str, repo: str | None = None, branch: str = "main", notebook: 
 
     ``hub`` is the address learners open (``https://hub.example.edu``, with its path prefix if it has one);
     ``repo`` defaults to :func:`published_repository`. Raises ``ValueError`` (one line) for an address with a
-    user name or password, a query or fragment in the hub's address, whitespace or control characters, an invalid
-    port, or more than :data:`MAX_LENGTH` characters.
+    user name or password, a query or fragment in the hub's address, whitespace, control characters or a
+    backslash, an invalid port or host name, more than :data:`MAX_LENGTH` characters, a hub address that is a
+    page of the hub ("/hub/..."), or a hub on plain http:// other than on this computer.
     """
     hub = _checked_url(hub, "the hub address", ("https", "http"), query_allowed=False)
     hub = hub.removesuffix("/hub")  # "https://host/hub" is a common way to write the hub's address
+    if "/hub/" in urlsplit(hub).path + "/":
+        raise ValueError("the hub address is the address learners open, not a page of the hub (cut it before "
+                         f"\"/hub/\"); got {_shown(_masked(hub))}")
+    host = urlsplit(hub).hostname or ""
+    if urlsplit(hub).scheme == "http" and not _loopback(host):
+        raise ValueError("the hub address must start with https:// (learners type their passwords into it); "
+                         f"http:// is only for a hub on this computer; got {_shown(hub)}")
     repo = _checked_url(published_repository() if repo is None else repo, "the repository",
                         ("https", "http", "file"), query_allowed=True)
     if not branch.strip():

@@ -44,9 +44,12 @@ CHECKBOX = "\u2610"  # an empty box for the reviewer to tick on paper
 # edge: inside a word it is no emphasis), code (`), table cells (|),
 # the backslash itself, and a heading or list marker (# + -) at the start.
 _MARKDOWN_PUNCTUATION = re.compile(r"[\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|^[#+\-]")  # snake_case stays
-# Bare web addresses that GitHub's and JupyterLab's Markdown turn into links: the ":" and the dot of "www." as
-# character references, which show the same but no longer read as an address.
-_BARE_ADDRESS = re.compile(r"(?<=[A-Za-z0-9]):(?=//)|(?<=www)\.", re.IGNORECASE)
+# Bare web and mail addresses that GitHub's and JupyterLab's Markdown turn into links: the ":" of "https://", the
+# dot of "www." and the "@" of an address as character references, which show the same but no longer read as one.
+_BARE_ADDRESS = re.compile(r"(?<=[A-Za-z0-9]):(?=//)|(?<=www)\.|(?<=[\w.+-])@(?=[\w-])", re.IGNORECASE)
+_REFERENCE = {":": "&#58;", ".": "&#46;", "@": "&#64;"}
+# Every way text can break a line (a table row or list item must stay one line): shown as <br>
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def md(text: str) -> str:
@@ -54,7 +57,7 @@ def md(text: str) -> str:
     link, image, emphasis, code span, HTML or table break, whatever a learner's file holds; line breaks as
     ``<br>``."""
     escaped = _MARKDOWN_PUNCTUATION.sub(lambda found: "\\" + found.group(), html.escape(text, quote=False))
-    return _BARE_ADDRESS.sub(lambda found: "&#58;" if found.group() == ":" else "&#46;", escaped).replace("\n", "<br>")
+    return _LINE_BREAK.sub("<br>", _BARE_ADDRESS.sub(lambda found: _REFERENCE[found.group()], escaped))
 
 
 # --- Answer key --------------------------------------------------------------------------------------
@@ -254,7 +257,8 @@ class ClassSummary:
     """What a class got right, from the learners' results files.
 
     ``files`` counts the files that were counted; ``skipped`` says, one line each, what was not counted and why
-    (the same file given twice, a second file from the same learner and quiz, rows that repeat a question).
+    (the same file given twice, a second file from the same learner and quiz, rows that repeat a question);
+    ``notes`` names each file read as Windows-1252, whose names the instructor should check.
     """
 
     files: int
@@ -262,11 +266,14 @@ class ClassSummary:
     per_question: pd.DataFrame
     per_topic: pd.DataFrame
     skipped: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # files read with a guess to check (a legacy Windows encoding)
 
     def chart(self) -> Diagram:
+        """A bar per topic that someone answered: the share right at the first try."""
+        answered = self.per_topic[self.per_topic["answered"] > 0]
         return bar_chart(
-            [content.topic_title(topic) for topic in self.per_topic["topic"]],
-            list(self.per_topic["percent_right"]),
+            [content.topic_title(topic) for topic in answered["topic"]],
+            [int(percent) for percent in answered["percent_right"]],
             "Right at the first try, by topic",
             unit="%",
             maximum=100,
@@ -283,7 +290,7 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
 
     ``per_question`` has one row per question, hardest first (lowest share right); columns ``question_id``,
     ``prompt``, ``topic`` (text), ``answered``, ``right`` (learners), ``percent_right`` (0-100, of those who
-    answered). ``per_topic`` has one row per topic, with ``topic``, ``answered``, ``right``, ``percent_right``.
+    answered; empty, pandas' NA, where nobody answered, and such questions come last). ``per_topic`` has one row per topic, with ``topic``, ``answered``, ``right``, ``percent_right``.
 
     Counted once, and named in ``skipped``: the same file given twice (by name, or the same bytes under another
     name), a question a named learner's earlier file already counted (the first file given counts: the learner's
@@ -295,7 +302,7 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
     """
     import pandas as pd
 
-    frames, skipped = [], []
+    frames, skipped, notes = [], [], []
     by_digest: dict[str, Path] = {}
     # a named learner's questions already counted, and from which file: "Practise all" keeps the core quiz's
     # answers, so a learner's second download holds the first one's rows again
@@ -328,6 +335,9 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
         if read.repeated_rows:
             skipped.append(f"{read.path}: {read.repeated_rows} row{'s' if read.repeated_rows != 1 else ''} repeating "
                            "a question already in the file; the first row of each question counts")
+        if read.encoding == "Windows-1252":
+            notes.append(f"{read.path}: not UTF-8, so read as Windows-1252 (Western European); if its names look "
+                         "wrong here, save it again as CSV UTF-8")
         frames.append(frame.assign(file=str(read.path)))
     if not frames:
         raise ValueError("no results files given")
@@ -353,19 +363,35 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
     for frame in (per_question, per_topic):
         frame["answered"] = frame["answered"].astype("int64")
         frame["right"] = frame["right"].astype("int64")
-        frame["percent_right"] = [percent_of(right, answered) for right, answered in zip(frame["right"], frame["answered"])]
-        frame["percent_right"] = frame["percent_right"].astype("int64")
-    per_question = per_question.sort_values(["percent_right", "question_id"], kind="stable").reset_index(drop=True)
+        # no answers is not 0% right: empty (pandas' NA), and listed after the questions that were answered
+        frame["percent_right"] = pd.array(
+            [percent_of(right, answered) if answered else None for right, answered in zip(frame["right"], frame["answered"])],
+            dtype="Int64",
+        )
+    per_question = per_question.sort_values(
+        ["percent_right", "question_id"], kind="stable", na_position="last"
+    ).reset_index(drop=True)
     order = {topic: index for index, topic in enumerate(content.TOPICS)}
     per_topic = per_topic.sort_values("topic", key=lambda column: column.map(lambda t: order.get(t, len(order))))
-    learners = tuple(name for name in dict.fromkeys(results["learner"]) if name)
+    learners: dict[str, str] = {}  # each person once, as they first wrote their name
+    for name in results["learner"]:
+        if name:
+            learners.setdefault(_same_learner(name), name)
     return ClassSummary(
         len(frames),
-        learners,
+        tuple(learners.values()),
         per_question[list(PER_QUESTION_COLUMNS)],
         per_topic[list(PER_TOPIC_COLUMNS)].reset_index(drop=True),
         tuple(skipped),
+        tuple(notes),
     )
+
+
+def _percent(value: object) -> str:
+    """A share right for the summary's tables: "40%", or "no answers" where nobody answered."""
+    import pandas as pd  # already imported: the summary is made of DataFrames
+
+    return "no answers" if pd.isna(value) else f"{value}%"
 
 
 def _same_learner(name: str) -> str:
@@ -392,18 +418,22 @@ def class_summary_markdown(summary: ClassSummary, chart_file: str = "by-topic.sv
     ]
     for row in summary.per_question.itertuples(index=False):
         lines.append(
-            f"| {row.percent_right}% | {row.right} | {row.answered} | {md(content.topic_title(row.topic))} | "
+            f"| {_percent(row.percent_right)} | {row.right} | {row.answered} | {md(content.topic_title(row.topic))} | "
             f"{md(row.prompt)} | "
             f"<code>{md(row.question_id)}</code> |"
         )
     lines += ["", "## By topic", "", "| topic | answered | right | % right |", "|---|---:|---:|---:|"]
     for row in summary.per_topic.itertuples(index=False):
-        lines.append(f"| {md(content.topic_title(row.topic))} | {row.answered} | {row.right} | {row.percent_right}% |")
+        lines.append(f"| {md(content.topic_title(row.topic))} | {row.answered} | {row.right} | {_percent(row.percent_right)} |")
     chart = summary.chart()
     lines += ["", f"![{md(chart.title)}: {md(chart.alt)}]({chart_file})", "", f"Chart in words: {md(chart.alt)}", ""]
     if summary.skipped:
         lines += ["## Not counted", "", "Counted once only, so no learner and no answer counts twice:", ""]
         lines += [f"- {md(line)}" for line in summary.skipped]
+        lines.append("")
+    if summary.notes:
+        lines += ["## Check these files", ""]
+        lines += [f"- {md(line)}" for line in summary.notes]
         lines.append("")
     return "\n".join(lines)
 
@@ -434,7 +464,10 @@ def write_class_summary(summary: ClassSummary, folder: Path, markdown: bool, ove
         verb = "already exists" if len(existing) == 1 else "already exist"
         raise FileExistsError(f"{', '.join(existing)}: {verb}; use --overwrite to replace "
                               f"{'it' if len(existing) == 1 else 'them'}")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:  # a file where a folder on the way should be, no permission, ...
+        raise OSError(f"{folder}: cannot make this folder ({problem.strerror})") from None
     for target in targets:
-        write_text_file(target, texts[target.name], overwrite=overwrite)
+        write_text_file(target, texts[target.name], overwrite=overwrite, how_to_replace="use --overwrite")
     return targets

@@ -108,14 +108,9 @@ def write_quiz_page(
     title: str = "IVIG quiz",
     overwrite: bool = False,
 ) -> Path:
-    """Write :func:`quiz_page_html` to ``path`` whole or not at all; an existing file is kept unless
-    ``overwrite`` (``FileExistsError``)."""
-    path = Path(path)
+    """Write :func:`quiz_page_html` to ``path`` whole or not at all; an existing file is kept unless ``overwrite``
+    (the errors of :func:`ivig_content.files.write_text_file`)."""
+    if Path(path).is_dir():
+        raise IsADirectoryError(f"{path}: is a folder; give the name of the page to write, e.g. {Path(path) / 'quiz.html'}")
     text = quiz_page_html(questions, seed=seed, exam=exam, title=title)
-    if path.is_dir():
-        raise IsADirectoryError(f"{path}: is a folder; give the name of the page to write, e.g. {path / 'quiz.html'}")
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"{path.parent}: no such folder; make it first, or write the page elsewhere")
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{path}: already exists; pass --overwrite to replace it")
-    return write_text_file(path, text, overwrite=overwrite)
+    return write_text_file(path, text, overwrite=overwrite, how_to_replace="use --overwrite")

@@ -149,6 +149,8 @@ def save_results(frame: pd.DataFrame, path: str | os.PathLike[str], learner: str
     if path.is_dir():
         path = path / results_file_name(learner)
     elif given.endswith(("/", os.sep)):
+        if path.exists():
+            raise NotADirectoryError(one_line(f"{path}: is a file, not a folder (to save results in)"))
         raise FileNotFoundError(one_line(f"{path}: no such folder (to save results in); create it first"))
     return write_text_file(path, results_text(frame, path.suffix), overwrite=overwrite)
 
@@ -165,6 +167,7 @@ class ResultsFile:
     frame: pd.DataFrame
     repeated_rows: int
     digest: str
+    encoding: str = "UTF-8"  # or "UTF-16", or "Windows-1252": a guess the summary should tell the instructor about
 
 
 def load_results(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -187,7 +190,7 @@ def read_results_file(path: str | os.PathLike[str]) -> ResultsFile:
     if suffix not in (".csv", ".json"):
         raise ResultsError(f'{path}: results are read from ".csv" or ".json" files, not "{path.suffix}"')
     data = read_limited(path, MAX_RESULTS_BYTES, ResultsError, "results file")
-    text = _decoded(path, data)
+    text, encoding = _decoded(path, data)
     rows = _csv_rows(path, text) if suffix == ".csv" else _json_rows(path, text)
     if not rows:
         raise ResultsError(f"{path}: has no rows of results")
@@ -201,25 +204,27 @@ def read_results_file(path: str | os.PathLike[str]) -> ResultsFile:
         records.append(record)
     _check_complete(path, records)
     frame = pd.DataFrame(records, columns=list(RESULT_COLUMNS)).astype(RESULT_DTYPES)
-    return ResultsFile(path, frame, repeated, hashlib.sha256(data).hexdigest())
+    return ResultsFile(path, frame, repeated, hashlib.sha256(data).hexdigest(), encoding)
 
 
-def _decoded(path: Path, data: bytes) -> str:
+def _decoded(path: Path, data: bytes) -> tuple[str, str]:
+    """The file's text, and the encoding it was read in."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16 with a mark
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError:
             raise ResultsError(f"{path}: is not readable UTF-16 text") from None
     if b"\x00" in data:
         raise ResultsError(f"{path}: holds NUL bytes, so it is not UTF-8 text (Excel's \"Unicode text\" without its "
                            "mark?); save it again as CSV UTF-8")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
         pass
     # A spreadsheet on Windows saves "CSV" in the computer's own code page: Windows-1252 in Western Europe and the
     # Americas, but 1250 in Poland, 1251 in Russia, ... The bytes do not say which. Read Windows-1252 only where
     # it gives Western text; a sign of another code page ("£ukasz" for "Łukasz", "Èâàí" for "Иван") is refused.
+    # Some signs cannot be seen ("Jiøí" is Danish-looking Czech), so the summary names each file read this way.
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -229,7 +234,7 @@ def _decoded(path: Path, data: bytes) -> str:
         shown = f' (read as Windows-1252 it says "{odd.group().strip()}")' if odd else ""
         raise ResultsError(f"{path}: is not UTF-8 text, and not Western European Windows text either{shown}; save it "
                            "again as CSV UTF-8 (in Excel: Save As, CSV UTF-8)")
-    return text
+    return text, "Windows-1252"
 
 
 # In Windows-1252 text, a sign that the bytes were written in another code page: a symbol that names and

@@ -121,7 +121,7 @@ def test_quiz_page_never_overwrites_without_asking_and_names_a_broken_bank(tmp_p
     out = tmp_path / "quiz.html"
     out.write_text("keep me", encoding="utf-8")
     assert main(["quiz-page", "--out", str(out)]) == 1
-    assert "already exists; pass --overwrite to replace it" in capsys.readouterr().out
+    assert "already exists; use --overwrite to replace it" in capsys.readouterr().out
     assert out.read_text(encoding="utf-8") == "keep me"
     assert main(["quiz-page", "--overwrite", "--out", str(out)]) == 0
     broken = tmp_path / "broken.yaml"
@@ -170,3 +170,31 @@ def test_other_commands_print_a_banks_warnings_once_as_warn_lines(tmp_path: Path
     assert printed.out == f"wrote {out}\n"
     assert [line.split(": ")[2][:13] for line in printed.err.splitlines()] == ['"choices.A" i', '"explanation"']
     assert all(line.startswith(f'WARN  {bank}: question 1 (id "q-lot"): ') for line in printed.err.splitlines())
+
+
+def test_every_out_path_that_is_not_a_file_to_write_is_named_in_one_line(tmp_path: Path, capsys):
+    """A second fresh-eyes trial: "--out newdir/" wrote a file named newdir; a folder given as --out asked for
+    --overwrite, which then failed; a file on the way gave "no such folder"; /proc named a temporary file."""
+    (tmp_path / "afile").write_text("keep")
+    (tmp_path / "adir").mkdir()
+    cases = {
+        f"{tmp_path}/newdir/": f"{tmp_path}/newdir/: is a folder; give the name of a file to write",
+        str(tmp_path / "adir"): f"{tmp_path / 'adir'}: is a folder; give the name of a file to write",
+        str(tmp_path / "afile" / "key.md"): f"{tmp_path / 'afile'}: is a file, not a folder (to save key.md in)",
+        "/proc/key.md": "/proc/key.md: cannot be written (No such file or directory)",
+    }
+    for out, message in cases.items():
+        assert main(["answer-key", "--out", out, "--overwrite"]) == 1
+        assert capsys.readouterr().out == f"FAIL  {message}\n", out
+    assert not (tmp_path / "newdir").exists() and (tmp_path / "afile").read_text() == "keep"
+    assert main(["quiz-page", "--out", f"{tmp_path}/qdir/"]) == 1
+    assert capsys.readouterr().out == f"FAIL  {tmp_path}/qdir/: is a folder; give the name of a file to write\n"
+    results = tmp_path / "r.json"
+    from ivig_content.banks import builtin_bank
+    from ivig_content.quiz import QuizSession
+
+    QuizSession(builtin_bank(core=True)).save(results)
+    assert main(["class-summary", str(results), "--out", str(tmp_path / "afile" / "sub")]) == 1
+    assert capsys.readouterr().out == (
+        f"FAIL  {tmp_path / 'afile' / 'sub'}: cannot make this folder (Not a directory)\n"
+    )

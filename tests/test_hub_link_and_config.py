@@ -103,6 +103,18 @@ BAD_PORT = "has an invalid port (a number from 1 to 65535); got "
     ("https://[::1]:99999", f"{HUB} {BAD_PORT}'https://[::1]:99999'"),
     ("https://[::1", f"{HUB} must be a full URL starting with https:// or http://; got 'https://[::1'"),
     ("https://:8000", f"{HUB} must be a full URL starting with https:// or http://; got 'https://:8000'"),
+    # found by a second fresh-eyes trial: a backslash (browsers read it as "/"), hosts no browser can look up, a
+    # page of the hub instead of its address, plain http:// to a real host, a password with "/" in it
+    ("https://evil.example\\.hub.example.edu", f"{HUB} must not contain a backslash; got "
+                                              "'https://evil.example\\\\.hub.example.edu'"),
+    ("https://-bad-.example", f"{HUB} has a host name no browser can look up; got 'https://-bad-.example'"),
+    ("https://hub..example.edu", f"{HUB} has a host name no browser can look up; got 'https://hub..example.edu'"),
+    ("https://256.256.256.256", f"{HUB} has a host name no browser can look up; got 'https://256.256.256.256'"),
+    ("https://hub.example.edu/hub/user-redirect", f"{HUB} is the address learners open, not a page of the hub (cut "
+                                                  "it before \"/hub/\"); got 'https://hub.example.edu/hub/user-redirect'"),
+    ("http://hub.example.edu", f"{HUB} must start with https:// (learners type their passwords into it); http:// is "
+                               "only for a hub on this computer; got 'http://hub.example.edu'"),
+    ("https://ada:se/cret@hub.example.edu", f"{HUB} {BAD_PORT}'https://***@hub.example.edu'"),
     # absurd lengths: cut in the message, with the real length
     ("https://" + "a" * 1993, f"{HUB} is too long (2001 characters; at most 2000); got "
                                f"'https://{'a' * 72}'... (2001 characters)"),
@@ -136,6 +148,9 @@ def test_bad_repositories_and_branches_are_refused_in_one_line(repo, branch, mes
     ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/hub/user-redirect/git-pull?"),
     ("https://[2001:db8::1]:443/jupyter/hub", "https://[2001:db8::1]:443/jupyter/hub/user-redirect/git-pull?"),
     ("https://hub.example.edu/a@b", "https://hub.example.edu/a@b/hub/user-redirect/git-pull?"),  # @ in a path
+    ("https://xn--hb-1ga.example.edu", "https://xn--hb-1ga.example.edu/hub/user-redirect/git-pull?"),
+    ("https://h\u00fcb.example.edu", "https://h\u00fcb.example.edu/hub/user-redirect/git-pull?"),  # its IDNA form is valid
+    ("http://hub.localhost:8000", "http://hub.localhost:8000/hub/user-redirect/git-pull?"),  # this computer
     ("https://h.example.edu/" + "p" * 1978, f"https://h.example.edu/{'p' * 1978}/hub/user-redirect/git-pull?"),
 ])
 def test_good_hub_addresses_still_make_links(hub, start):

@@ -367,7 +367,7 @@ def test_a_dangling_symlink_is_not_replaced_without_overwrite(tmp_path):
     link.symlink_to(tmp_path / "elsewhere.csv")
     with pytest.raises(FileExistsError) as raised:
         saved(tmp_path)
-    assert str(raised.value) == f"{link}: already exists; pass overwrite=True (--overwrite on the command line) to replace it"
+    assert str(raised.value) == f"{link}: already exists; pass overwrite=True to replace it"
     assert link.is_symlink() and not (tmp_path / "elsewhere.csv").exists()
 
 
@@ -441,3 +441,47 @@ def test_class_summary_checks_every_target_before_writing_any(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"FAIL  {tmp_path / 'o2' / 'per-topic.csv'}: already exists; use --overwrite to replace it"
     )
+
+
+def test_questions_nobody_answered_say_so_and_come_last(tmp_path):
+    """A second fresh-eyes trial: questions nobody answered showed as "0%" right, hardest first."""
+    session = QuizSession(two_questions(), shuffle=False)
+    session.answer("q1", "A")  # right; q2 is never answered
+    summary = class_summary([session.save(tmp_path / "a.csv", learner="Ann")])
+    assert summary.per_question[["question_id", "answered", "right"]].values.tolist() == [["q1", 1, 1], ["q2", 0, 0]]
+    assert summary.per_question["percent_right"].tolist()[0] == 100
+    assert summary.per_question["percent_right"].isna().tolist() == [False, True]
+    from ivig_content.instructors import write_class_summary
+
+    write_class_summary(summary, tmp_path / "out", markdown=False, overwrite=False)
+    assert (tmp_path / "out" / "per-question.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == [
+        "q1,'=1+1?,general,1,1,100", "q2,Dose?,general,0,0,",
+    ]
+
+
+def test_a_line_break_of_any_kind_in_a_learners_file_stays_inside_its_cell(tmp_path):
+    """A second fresh-eyes trial: a carriage return in a name made a real heading in the summary."""
+    from ivig_content.instructors import class_summary_markdown
+
+    row = ('{"learner": "Ann\\r# Everyone got 100%\\r", "number": 1, "question_id": "q1", "topic": "t\\u2028x", '
+           '"level": "", "kind": "single", "prompt": "P?\\r\\n| x |", "answered": true, "correct": true, "attempts": 1, '
+           '"your_answer": "", "right_answer": "a"}')
+    path = write(tmp_path, "r.json", f"[{row}]".encode())
+    text = class_summary_markdown(class_summary([path]))
+    assert "(Ann<br># Everyone got 100%<br>)" in text
+    assert "| 100% | 1 | 1 | T<br>x | P?<br>\\| x \\| | <code>q1</code> |" in text.splitlines()
+
+
+def test_a_file_read_as_windows_1252_is_named_for_the_instructor_to_check(tmp_path, capsys):
+    """A second fresh-eyes trial: "Jiří" saved in Windows-1250 reads as "Jiøí", which looks like a real name, so
+    no rule can refuse it; the summary says which files were read with that guess."""
+    row = ROW.format(answered="True", correct="True").replace("Jos\u00e9", "Ji\u0159\u00ed Dvo\u0159\u00e1k")
+    path = write(tmp_path, "cz.csv", f"{HEADER}\n{row}\n".encode("cp1250"))
+    out = tmp_path / "out"
+    assert main(["class-summary", str(path), "--out", str(out)]) == 0
+    note = (f"{path}: not UTF-8, so read as Windows-1252 (Western European); if its names look wrong here, save it "
+            "again as CSV UTF-8")
+    assert capsys.readouterr().out.splitlines()[0] == f"note  {note}"
+    text = (out / "class-summary.md").read_text(encoding="utf-8")
+    assert "1 results file (Ji\u00f8\u00ed Dvo\u00f8\u00e1k)." in text  # the guess, shown as it was read
+    assert text.split("## Check these files\n\n")[1].splitlines()[0] == f"- {note}"

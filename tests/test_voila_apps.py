@@ -7,6 +7,8 @@ for each visit). What a browser then draws is tested with the real-browser tests
 from __future__ import annotations
 
 import re
+import socket
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
-from .servers import REPO, Server, free_port, lesson_copy, private_jupyter_env, start_voila
+from .servers import REPO, Server, free_port, lesson_copy, private_jupyter_env, process_tree, start_voila
 
 
 def get(url: str) -> tuple[int, str]:
@@ -92,8 +94,8 @@ def listens_on_every_address(port: int) -> bool:
 
 def test_room_mode_prints_a_link_that_opens_the_app_and_nothing_opens_it_without_the_token(tmp_path):
     """`ROOM=1 make quiz-app`, run as an instructor runs it: Voila 0.5 printed "?token=..." (a link nobody could
-    open), so the Makefile makes the token and prints the link itself. The link opens the quiz; without the token
-    the page sends to the login form; Voila listens on every address."""
+    open), so scripts/room.py makes the token and prints the link itself. The link opens the quiz; without the
+    token the page sends to the login form; Voila listens on every address; the token is on no command line."""
     port = free_port()
     command = ["make", "--no-print-directory", "quiz-app", "ROOM=1", f"PORT={port}"]
     server = Server(command, REPO, private_jupyter_env(tmp_path), port, tmp_path / "make.log")
@@ -112,8 +114,24 @@ def test_room_mode_prints_a_link_that_opens_the_app_and_nothing_opens_it_without
         assert get(f"http://127.0.0.1:{port}/")[0] == 302
         assert get(f"http://127.0.0.1:{port}/?token={'x' * 32}")[0] == 302
         assert listens_on_every_address(port)
+        command_lines = [command for _, command in process_tree(server.process.pid).values()]
+        assert len(command_lines) >= 3 and not [line for line in command_lines if token in line], command_lines
     finally:
         server.stop()
+
+
+def test_room_mode_on_a_port_in_use_says_so_and_prints_no_link(tmp_path):
+    """A second fresh-eyes trial: with the port taken, Voila moved to the next one and the link named the old."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(["make", "--no-print-directory", "quiz-app", "ROOM=1", f"PORT={port}"], cwd=REPO,
+                                env=private_jupyter_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert f"Port {port} is already in use (another app?). Stop it, or choose another: PORT=8900 ROOM=1 make ..." in (
+        result.stderr)
+    assert "token=" not in result.stdout + result.stderr
 
 
 def test_quiz_app_shows_the_quiz_but_no_code_and_no_notebook_navigation(serve):

@@ -19,6 +19,7 @@ import asyncio
 import json
 import re
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -119,6 +120,24 @@ def serve(tmp_path: Path):
         server.stop()
 
 
+def run_in_own_loop(coroutine) -> None:  # noqa: ANN001
+    """asyncio.run, in a thread of its own: in the full suite, Playwright's browser tests leave an event loop running
+    in the main thread, where asyncio.run refuses to start another."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as problem:  # noqa: BLE001 - handed back to the test
+            failure.append(problem)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+
+
 def test_an_open_page_keeps_its_kernel_through_a_drop_after_long_reading(serve):
     """Read (connected, idle) for more than twice the cull time, lose the network, come back just before the
     cull time is up: the same kernel answers. Then close the page without the beacon: the kernel is given back
@@ -145,7 +164,7 @@ def test_an_open_page_keeps_its_kernel_through_a_drop_after_long_reading(serve):
         assert gone is not None, "the closed page's kernel was never given back"
         assert time.monotonic() - closed >= IDLE - 0.5, "given back before the cull time"
 
-    asyncio.run(scenario())
+    run_in_own_loop(scenario())
     assert server.kernel_pids() == []
 
 
@@ -163,7 +182,7 @@ def test_without_our_kernel_manager_a_drop_after_reading_loses_the_kernel(serve)
         learner.drop()
         assert wait_for(lambda: learner.kernel_model() is None, IDLE - 0.8) is not None
 
-    asyncio.run(scenario())
+    run_in_own_loop(scenario())
 
 
 def test_a_closing_page_can_give_its_kernel_back_at_once_with_xsrf_checks_on(serve):
@@ -194,7 +213,6 @@ def test_a_kernel_that_dies_as_it_starts_gives_an_error_page_not_an_endless_one(
     learner gets a 503 page that says to reload, and no kernel is left behind."""
     kernels = tmp_path / "jupyter-path" / "kernels" / "python3"
     kernels.mkdir(parents=True)
-    import sys
 
     (kernels / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-c", "import sys; sys.exit(3)", "-f", "{connection_file}"],
