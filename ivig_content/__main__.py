@@ -114,6 +114,31 @@ def _quiz_page(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from . import DISCLAIMER
+    from .files import write_bytes_file
+    from .lms_export import SUFFIXES, export_bank
+
+    questions = _bank(args.bank)
+    title = args.title or ("IVIG quiz" if args.bank is None else f"Quiz: {Path(args.bank).stem}")
+    data = export_bank(questions, args.format, title, DISCLAIMER if args.bank is None else "")
+    out = args.out or f"quiz-{args.format}{SUFFIXES[args.format]}"
+    path = write_bytes_file(out, data, overwrite=args.overwrite, how_to_replace="use --overwrite")
+    count = len(questions)
+    print(f"wrote {one_line(str(path))}: {count} question{'s' if count != 1 else ''}, {len(data)} bytes; "
+          f"import it in {_IMPORT_WHERE[args.format]}")
+    if path.suffix.lower() != SUFFIXES[args.format]:
+        print(f"note  {args.format} files are named *{SUFFIXES[args.format]}: an LMS may refuse {one_line(path.name)}")
+    return 0
+
+
+_IMPORT_WHERE = {
+    "qti": "Canvas (Settings > Import Course Content > QTI .zip file); see instructors/guide.md for Blackboard",
+    "moodle": "Moodle (Question bank > Import > Moodle XML format)",
+    "gift": "Moodle (Question bank > Import > GIFT format)",
+}
+
+
 def _hub_link(args: argparse.Namespace) -> int:
     from .hub import hub_link
 
@@ -192,6 +217,21 @@ def _parser() -> argparse.ArgumentParser:
     page.add_argument("--title", metavar="TEXT", help="the page's title (default: IVIG quiz, or Quiz: and the bank's file name)")
     page.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
     page.set_defaults(run=_quiz_page)
+
+    export = commands.add_parser(
+        "export",
+        help="export a bank (the built-in one by default) for an LMS: QTI 1.2 (Canvas, Blackboard), Moodle XML or GIFT",
+        description="Write a question bank as a file that a learning management system imports: --format qti, a "
+        "QTI 1.2 .zip for Canvas (and Blackboard); moodle, Moodle XML; gift, GIFT (Moodle). Every question with its "
+        "choices, right answers, per-choice feedback, and the explanation and source as general feedback.",
+    )
+    export.add_argument("bank", nargs="?", metavar="BANK", help="a question bank file (default: the whole built-in bank)")
+    export.add_argument("--format", required=True, choices=["qti", "moodle", "gift"], help="the file's format")
+    export.add_argument("--out", metavar="FILE",
+                        help="the file to write (default: quiz-qti.zip, quiz-moodle.xml or quiz-gift.txt)")
+    export.add_argument("--title", metavar="TEXT", help="the quiz's title in QTI (default: IVIG quiz, or Quiz: and the bank's file name)")
+    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    export.set_defaults(run=_export)
 
     link = commands.add_parser(
         "hub-link",

@@ -2,8 +2,8 @@
 
 - :func:`read_limited` reads a regular file, never more than its size limit plus one byte, and never waits on a
   pipe or a device: question banks and results files both come from people we cannot check.
-- :func:`write_text_file` writes a file whole or not at all, and keeps an existing file unless told to replace it,
-  in one atomic step (two saves at once never both report success).
+- :func:`write_text_file` and :func:`write_bytes_file` write a file whole or not at all, and keep an existing file
+  unless told to replace it, in one atomic step (two saves at once never both report success).
 - :func:`one_line` makes any message about a file one line, so a file's name or text can never print a second
   line such as a forged ``OK  other.yaml``.
 """
@@ -17,7 +17,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["MAX_MESSAGE_CHARS", "one_line", "read_limited", "size_in_words", "write_text_file"]
+__all__ = ["MAX_MESSAGE_CHARS", "one_line", "read_limited", "size_in_words", "write_bytes_file", "write_text_file"]
 
 _BREAKS_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MAX_MESSAGE_CHARS = 500
@@ -83,9 +83,16 @@ def read_limited(
 def write_text_file(
     path: str | os.PathLike[str], text: str, overwrite: bool = False, how_to_replace: str = "pass overwrite=True"
 ) -> Path:
-    """Write ``text`` (UTF-8, as given: no newline translation) to ``path``, whole or not at all; mode 0644.
+    """Write ``text`` (UTF-8, as given: no newline translation) to ``path``, as :func:`write_bytes_file` does."""
+    return write_bytes_file(path, text.encode("utf-8"), overwrite, how_to_replace)
 
-    The text goes to a hidden temporary file beside ``path`` (``.NAME.XXXX.tmp``), is flushed to disk, and only
+
+def write_bytes_file(
+    path: str | os.PathLike[str], data: bytes, overwrite: bool = False, how_to_replace: str = "pass overwrite=True"
+) -> Path:
+    """Write ``data`` to ``path``, whole or not at all; mode 0644.
+
+    The data goes to a hidden temporary file beside ``path`` (``.NAME.XXXX.tmp``), is flushed to disk, and only
     then takes the name: a save killed midway leaves no file that looks like the real one. Without ``overwrite``
     the name is taken with a hard link, which fails if anything (a file, a folder, even a dangling symlink) has
     it, so of two saves at once only one succeeds.
@@ -110,8 +117,8 @@ def write_text_file(
     except OSError as problem:  # a read-only folder, /proc, a full disk: name the file we meant, not the temporary
         raise OSError(one_line(f"{path}: cannot be written ({problem.strerror})")) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, 0o644)  # mkstemp makes it private; results and pages are meant to be read by others
