@@ -3,7 +3,8 @@
 - :func:`read_limited` reads a regular file, never more than its size limit plus one byte, and never waits on a
   pipe or a device: question banks and results files both come from people we cannot check.
 - :func:`write_text_file` writes a file whole or not at all, and keeps an existing file unless told to replace it,
-  in one atomic step (two saves at once never both report success).
+  in one atomic step (two saves at once never both report success); :func:`write_bytes_file` does the same for
+  bytes (a PDF).
 - :func:`one_line` makes any message about a file one line, so a file's name or text can never print a second
   line such as a forged ``OK  other.yaml``.
 """
@@ -17,7 +18,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["MAX_MESSAGE_CHARS", "one_line", "read_limited", "size_in_words", "write_text_file"]
+__all__ = ["MAX_MESSAGE_CHARS", "one_line", "read_limited", "size_in_words", "write_bytes_file", "write_text_file"]
 
 _BREAKS_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MAX_MESSAGE_CHARS = 500
@@ -94,6 +95,14 @@ def write_text_file(
     ``how_to_replace``), ``FileNotFoundError`` naming a missing folder, ``NotADirectoryError`` when the folder is
     a file, ``IsADirectoryError`` for a folder (or a name ending in "/"), ``OSError`` naming the file otherwise.
     """
+    return write_bytes_file(path, text.encode("utf-8"), overwrite, how_to_replace)
+
+
+def write_bytes_file(
+    path: str | os.PathLike[str], data: bytes, overwrite: bool = False, how_to_replace: str = "pass overwrite=True"
+) -> Path:
+    """Write ``data`` to ``path`` exactly as :func:`write_text_file` writes text: whole or not at all, mode 0644,
+    an existing name kept unless ``overwrite``, and the same errors."""
     given = os.fspath(path)
     path = Path(path)
     folder = path.parent
@@ -110,8 +119,8 @@ def write_text_file(
     except OSError as problem:  # a read-only folder, /proc, a full disk: name the file we meant, not the temporary
         raise OSError(one_line(f"{path}: cannot be written ({problem.strerror})")) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, 0o644)  # mkstemp makes it private; results and pages are meant to be read by others
