@@ -61,8 +61,26 @@ def _answer_key(args: argparse.Namespace) -> int:
 
     title = "the built-in quiz" if args.bank is None else Path(args.bank).name
     questions = _bank(args.bank)
-    _write(answer_key_markdown(questions, title, _core_ids(args.bank)), args.out, args.overwrite)
+    _write_document(answer_key_markdown(questions, title, _core_ids(args.bank)), "answer-key", f"Answer key: {title}",
+                    args)
     return 0
+
+
+def _write_document(markdown: str, document: str, title: str, args: argparse.Namespace) -> None:
+    """Write ``markdown`` as ``args.format`` (md, html or pdf) to ``args.out``, or print it (not a PDF)."""
+    from .files import write_bytes_file
+    from .printable import render
+
+    if args.format == "pdf":
+        if args.out is None:
+            raise ValueError("--format pdf needs --out FILE.pdf (a PDF is not printed to the terminal)")
+        if not args.overwrite and os.path.lexists(args.out):  # before the browser's second or two of work
+            raise FileExistsError(f"{args.out}: already exists; use --overwrite to replace it")
+    made = render(markdown, args.format, document, title, args.paper)
+    if isinstance(made, bytes):
+        print(f"wrote {write_bytes_file(args.out, made, overwrite=args.overwrite, how_to_replace='use --overwrite')}")
+    else:
+        _write(made, args.out, args.overwrite)
 
 
 def _core_ids(name: str | None) -> list[str]:
@@ -78,7 +96,8 @@ def _core_ids(name: str | None) -> list[str]:
 def _review_sheet(args: argparse.Namespace) -> int:
     from .instructors import review_sheet_markdown
 
-    _write(review_sheet_markdown(builtin_bank(), _core_ids(None)), args.out, args.overwrite)
+    _write_document(review_sheet_markdown(builtin_bank(), _core_ids(None)), "review-sheet",
+                    "Content review sheet: ivig-teaching", args)
     return 0
 
 
@@ -86,7 +105,8 @@ def _class_summary(args: argparse.Namespace) -> int:
     from .instructors import class_summary, write_class_summary
 
     summary = class_summary(args.results)
-    written = write_class_summary(summary, Path(args.out), args.format == "markdown", args.overwrite)
+    form = "md" if args.format == "markdown" else args.format
+    written = write_class_summary(summary, Path(args.out), form, args.overwrite, args.paper)
     for line in summary.skipped:
         print(f"skipped  {one_line(line)}")
     for line in summary.notes:
@@ -94,6 +114,15 @@ def _class_summary(args: argparse.Namespace) -> int:
     print(f"counted  {summary.files} file{'s' if summary.files != 1 else ''}")
     for path in written:
         print(f"wrote {path}")
+    return 0
+
+
+def _handout(args: argparse.Namespace) -> int:
+    from .printable import handout_markdown, lesson_notebooks
+
+    notebooks = lesson_notebooks(args.notebooks)
+    _write_document(handout_markdown(notebooks, pictures=args.format != "md"), "handout",
+                    "The IVIG lesson: handout", args)
     return 0
 
 
@@ -169,22 +198,40 @@ def _parser() -> argparse.ArgumentParser:
 
     key = commands.add_parser(
         "answer-key",
-        help="write the answer key of a bank (the built-in one by default) as Markdown",
-        description="Write an answer key as Markdown: every question, its choices with the right ones marked, "
-        "feedback, explanation and source. Prints it, or writes it to --out.",
+        help="write the answer key of a bank (the built-in one by default): Markdown, HTML or PDF",
+        description="Write an answer key: every question, its choices with the right ones marked, feedback, "
+        "explanation and source. Prints it, or writes it to --out; as Markdown, or as a page to print (--format html "
+        "or pdf).",
     )
     key.add_argument("bank", nargs="?", metavar="BANK", help="a question bank file (default: the built-in bank)")
     key.set_defaults(run=_answer_key)
 
     sheet = commands.add_parser(
         "review-sheet",
-        help="write the content review sheet (every fact and question beside its sources) as Markdown",
+        help="write the content review sheet (every fact and question beside its sources): Markdown, HTML or PDF",
         description="Write a sheet for a clinical reviewer: every fact and every built-in question beside its "
-        "sources, with boxes to tick, a notes column, and a sign-off block. Prints it, or writes it to --out.",
+        "sources, with boxes to tick, a notes column, and a sign-off block (printed on one page). Prints it, or "
+        "writes it to --out.",
     )
     sheet.set_defaults(run=_review_sheet)
 
-    for command in (key, sheet):
+    handout = commands.add_parser(
+        "handout",
+        help="write the lesson for print: its text, tables and the diagrams in words, without code",
+        description="Write the lesson's notebooks as one document to read or print: their text, their tables, "
+        "and each diagram's title and description in words; no code, no navigation links. The interactive parts "
+        "(the condition explorer, the quiz) are named where they stand. Prints it, or writes it to --out.",
+    )
+    handout.add_argument("--notebooks", metavar="FOLDER",
+                         help="the folder of the lesson's notebooks (default: notebooks/ in this clone)")
+    handout.set_defaults(run=_handout)
+
+    printing = "the paper for --format html and pdf (default: a4)"
+    for command in (key, sheet, handout):
+        command.add_argument("--format", choices=["md", "html", "pdf"], default="md",
+                             help="md: Markdown (the default); html: one page to read or print from any browser; "
+                             "pdf: that page printed by Chromium or Chrome (needs --out)")
+        command.add_argument("--paper", choices=["a4", "letter"], default="a4", help=printing)
         command.add_argument("--out", metavar="FILE", help="write to this file instead of printing")
         command.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
 
@@ -193,11 +240,14 @@ def _parser() -> argparse.ArgumentParser:
         help="summarise learners' results files: per question, per topic, and a chart",
         description="Read the learners' results files (CSV or JSON, as downloaded from the quiz) and write what "
         "the class got right at the first try: per question (hardest first) and per topic, as Markdown "
-        "(class-summary.md) or CSV (per-question.csv, per-topic.csv), and a chart (by-topic.svg).",
+        "(class-summary.md), a page to print (class-summary.html or .pdf) or CSV (per-question.csv, "
+        "per-topic.csv), and a chart (by-topic.svg).",
     )
     summary.add_argument("results", nargs="+", metavar="RESULTS")
     summary.add_argument("--out", default="class-summary", metavar="FOLDER", help="where to write (default: class-summary)")
-    summary.add_argument("--format", choices=["markdown", "csv"], default="markdown", help="tables as (default: markdown)")
+    summary.add_argument("--format", choices=["md", "markdown", "html", "pdf", "csv"], default="md",
+                         help="md (the default; 'markdown' works too), html or pdf to print, or csv tables")
+    summary.add_argument("--paper", choices=["a4", "letter"], default="a4", help=printing)
     summary.add_argument("--overwrite", action="store_true", help="replace files written before")
     summary.set_defaults(run=_class_summary)
 

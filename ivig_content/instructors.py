@@ -6,6 +6,7 @@ Every text that comes from a bank or the content is escaped, so a Markdown viewe
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 import re
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import content
 from .diagrams import Diagram, bar_chart
 from .quiz import percent_of, right_answer_text
-from .files import write_text_file
+from .files import write_bytes_file, write_text_file
 from .results import BOM, read_results_file, spreadsheet_safe
 from .records import Question
 
@@ -438,23 +439,29 @@ def class_summary_markdown(summary: ClassSummary, chart_file: str = "by-topic.sv
     return "\n".join(lines)
 
 
-def write_class_summary(summary: ClassSummary, folder: Path, markdown: bool, overwrite: bool) -> list[Path]:
-    """Write the summary's files into ``folder`` (made if missing): Markdown or two CSV tables (UTF-8 with a
-    byte-order mark, no cell that can act as a formula), and the chart as SVG.
+SUMMARY_FORMS = ("md", "csv", "html", "pdf")
+
+
+def write_class_summary(
+    summary: ClassSummary, folder: Path, form: str | bool = "md", overwrite: bool = False, paper: str = "a4"
+) -> list[Path]:
+    """Write the summary's files into ``folder`` (made if missing), by ``form``: "md" (class-summary.md), "csv"
+    (two tables, UTF-8 with a byte-order mark, no cell that can act as a formula), "html" or "pdf"
+    (class-summary.html or .pdf, the chart inside, printed on ``paper``: see :mod:`ivig_content.printable`); and
+    the chart as SVG (by-topic.svg). ``True`` and ``False`` mean "md" and "csv".
 
     Everything is made and checked before the first file is written, and each file is written whole, so a
     refusal leaves nothing half done. Raises ``FileExistsError`` naming the files that exist (unless
     ``overwrite``), ``NotADirectoryError`` when ``folder`` is a file, ``IsADirectoryError`` when a target is a
     folder."""
+    if isinstance(form, bool):
+        form = "md" if form else "csv"
+    if form not in SUMMARY_FORMS:
+        raise ValueError(f"format: {form!r} is not one of {', '.join(SUMMARY_FORMS)}")
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(f"{folder}: is a file, not a folder; give --out a folder for the summary")
-    texts = {"class-summary.md": class_summary_markdown(summary)} if markdown else {
-        # cells come from learners' files: none may act as a formula where the table is opened
-        name: BOM + frame.map(spreadsheet_safe).to_csv(index=False, lineterminator="\n")
-        for name, frame in (("per-question.csv", summary.per_question), ("per-topic.csv", summary.per_topic))
-    }
-    texts["by-topic.svg"] = summary.chart().svg
-    targets = [folder / name for name in texts]
+    names = ["per-question.csv", "per-topic.csv"] if form == "csv" else [f"class-summary.{form}"]
+    targets = [folder / name for name in [*names, "by-topic.svg"]]
     folders = [str(path) for path in targets if path.is_dir()]
     if folders:
         raise IsADirectoryError(f"{', '.join(folders)}: {'is a folder' if len(folders) == 1 else 'are folders'}, "
@@ -464,10 +471,28 @@ def write_class_summary(summary: ClassSummary, folder: Path, markdown: bool, ove
         verb = "already exists" if len(existing) == 1 else "already exist"
         raise FileExistsError(f"{', '.join(existing)}: {verb}; use --overwrite to replace "
                               f"{'it' if len(existing) == 1 else 'them'}")
+    chart = summary.chart()
+    made: dict[str, str | bytes]
+    if form == "csv":
+        made = {  # cells come from learners' files: none may act as a formula where the table is opened
+            name: BOM + frame.map(spreadsheet_safe).to_csv(index=False, lineterminator="\n")
+            for name, frame in (("per-question.csv", summary.per_question), ("per-topic.csv", summary.per_topic))
+        }
+    elif form == "md":
+        made = {"class-summary.md": class_summary_markdown(summary)}
+    else:
+        from .printable import render
+
+        inline_chart = "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
+        made = {f"class-summary.{form}": render(class_summary_markdown(summary, inline_chart), form, "class-summary",
+                                                "Class summary: IVIG quiz", paper)}
+    made["by-topic.svg"] = chart.svg
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as problem:  # a file where a folder on the way should be, no permission, ...
         raise OSError(f"{folder}: cannot make this folder ({problem.strerror})") from None
     for target in targets:
-        write_text_file(target, texts[target.name], overwrite=overwrite, how_to_replace="use --overwrite")
+        data = made[target.name]
+        write = write_bytes_file if isinstance(data, bytes) else write_text_file
+        write(target, data, overwrite=overwrite, how_to_replace="use --overwrite")  # type: ignore[arg-type]
     return targets

@@ -453,7 +453,7 @@ def test_questions_nobody_answered_say_so_and_come_last(tmp_path):
     assert summary.per_question["percent_right"].isna().tolist() == [False, True]
     from ivig_content.instructors import write_class_summary
 
-    write_class_summary(summary, tmp_path / "out", markdown=False, overwrite=False)
+    write_class_summary(summary, tmp_path / "out", form="csv", overwrite=False)
     assert (tmp_path / "out" / "per-question.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == [
         "q1,'=1+1?,general,1,1,100", "q2,Dose?,general,0,0,",
     ]
