@@ -216,14 +216,17 @@ def _conda_dependencies(path: Path) -> tuple[dict[str, SpecifierSet], list[str]]
     return conda, pip
 
 
-@pytest.mark.parametrize("env_file", ["environment.yml", "binder/environment.yml"])
-def test_conda_environment_lists_the_same_dependencies_as_pyproject(env_file: str):
+@pytest.mark.parametrize(("env_file", "extras"), [
+    ("environment.yml", None),  # conda users: everything, the test tools too
+    ("binder/environment.yml", ("lab",)),  # Binder: the lesson in JupyterLab and its apps, no test tools, no hub
+])
+def test_conda_environment_lists_the_same_dependencies_as_pyproject(env_file: str, extras: tuple[str, ...] | None):
     conda, pip = _conda_dependencies(REPO / env_file)
     python = conda.pop("python")
     assert conda.pop("pip") == SpecifierSet()
     from_pip = {Requirement(line).name: Requirement(line).specifier for line in pip if not line.startswith("-")}
     assert not set(conda) & set(from_pip), "a dependency is listed twice"
-    expected = {CONDA_NAMES.get(req.name, req.name): req.specifier for req in _all_requirements()}
+    expected = {CONDA_NAMES.get(req.name, req.name): req.specifier for req in _all_requirements(extras)}
     assert {**conda, **{CONDA_NAMES.get(name, name): spec for name, spec in from_pip.items()}} == expected
     assert python.contains("3.11.7")
     assert PYPROJECT["project"]["requires-python"] == ">=3.11"
@@ -233,7 +236,7 @@ def test_conda_environment_installs_this_package_with_pip():
     _, pip = _conda_dependencies(REPO / "environment.yml")
     assert pip[-1] == "--editable ."
     _, binder_pip = _conda_dependencies(REPO / "binder" / "environment.yml")
-    assert "--editable ." not in binder_pip  # Binder installs the package in postBuild
+    assert "--editable ." not in binder_pip and not any(line.startswith("-") for line in binder_pip)  # see postBuild
     post_build = (REPO / "binder" / "postBuild").read_text(encoding="utf-8")
     assert "pip install --no-deps ." in post_build
     assert os.access(REPO / "binder" / "postBuild", os.X_OK)
