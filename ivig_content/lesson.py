@@ -30,7 +30,6 @@ from pathlib import Path
 
 from . import serve
 from .banks import load_bank
-from .content import DISCLAIMER
 from .files import one_line, read_limited, write_text_file
 
 __all__ = [
@@ -253,10 +252,11 @@ def quiz_app_command(notebook: Path, port: int | None = None, open_browser: bool
 
 def bank_notebook(bank_file: str, title: str, core: bool) -> str:
     """A notebook (as JSON text) that shows the quiz of the bank ``bank_file`` (a path relative to the notebook):
-    a heading, the disclaimer, the quiz, and how it works. What ``quiz-app --bank`` serves."""
+    a heading, the quiz (which shows the disclaimer at its top), and how it works. What ``quiz-app --bank``
+    serves."""
     load = f"load_bank({bank_file!r}{', core=True' if core else ''})"
     cells = [
-        _markdown(f"# {html.escape(title)}\n\n> **Important.** {DISCLAIMER}"),
+        _markdown(f"# {html.escape(title)}"),
         {
             "cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
             "source": f"from ivig_content.banks import load_bank\nfrom ivig_content.widgets import QuizWidget\n\n"
