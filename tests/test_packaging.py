@@ -122,6 +122,20 @@ def test_wheel_contains_the_lesson_and_the_command(wheel: Path):
     assert "ivig-teaching = ivig_content.__main__:main" in archive.read(entry_points).decode()
 
 
+def test_wheel_metadata_reads_well_on_pypi(wheel: Path):
+    archive = zipfile.ZipFile(wheel)
+    (metadata,) = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
+    text = archive.read(metadata).decode("utf-8")
+    base = PYPROJECT["project"]["urls"]["Repository"]
+    for label in ("Repository", "Documentation", "Issues"):
+        assert re.search(rf"^Project-URL: {label}, {re.escape(base)}", text, re.MULTILINE), label
+    for version in ("3.11", "3.12", "3.13"):
+        assert f"Classifier: Programming Language :: Python :: {version}" in text
+    assert "Description-Content-Type: text/markdown" in text
+    description = text.split("\n\n", 1)[1]
+    assert not re.findall(r"\]\((?!https://|#)[^)]*\)|src=\"(?!https://)", description)  # no relative link or image
+
+
 def _fresh_venv(folder: Path) -> Path:
     """A new virtual environment in ``folder`` (outside the repository), without the package and without pip.
 
