@@ -1,6 +1,7 @@
 # The quick start, as make targets. Each target sets up .venv first (once, and again when
 # pyproject.toml changes), so on a fresh machine one command is enough.
-#   make lab        set up, then open JupyterLab on notebooks/00-start-here.ipynb
+#   make lab        set up, then open the lesson in JupyterLab on notebooks/00-start-here.ipynb, as
+#                   `ivig-teaching lab` does (it shows notebooks/, apps/ and instructors/ only: build/lesson links to them)
 #   make test       set up, then run every test (unit, widgets, notebooks, Voila, real browser, JupyterHub)
 #   make screenshots  the README's screenshots of the explorer and the quiz (docs/screenshots/)
 #   make notebooks  re-execute every notebook in place, so stored outputs match the content, and rewrite the
@@ -14,8 +15,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-pyproject
-# JupyterLab refuses to run as root unless told to; containers and CI often are root.
-ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+# What `make lab` opens: the lesson's folders and nothing else (not tests/, bench/, ...). Links, so that what you
+# change in JupyterLab is the repository's own notebooks; JupyterLab's settings for the lesson go in
+# build/lesson/.jupyter.
+LESSON_VIEW := build/lesson
 # Voila's settings live in apps/voila.py (loopback, no code shown, idle kernels culled).
 # ROOM=1: scripts/room.py makes a new token for each run, hands it to apps/voila.py in Voila's environment (not on
 # a command line, which other users can read with ps), which then listens on the network, and prints the link to
@@ -28,17 +31,25 @@ VOILA := $(if $(ROOM),$(BIN)/python scripts/room.py) $(BIN)/voila --Voila.config
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "ivig-teaching needs Python 3.11 or newer; '$(PYTHON)' is older. Try: make PYTHON=python3.11 ..."; exit 1; }
+	@echo "==> Setting up $(VENV)/ with $$($(PYTHON) --version) (once; again when pyproject.toml changes)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[lab,hub,test]'
+	@echo "==> Updating pip"
+	$(BIN)/python -m pip install --upgrade pip
+	@echo "==> Installing ivig-teaching with JupyterLab, Voila, JupyterHub and the test tools (about a minute)"
+	$(BIN)/python -m pip install -e '.[lab,hub,test]'
 	touch $(STAMP)
+	@echo "==> $(VENV)/ is ready"
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. notebooks/00-start-here.ipynb
+	@mkdir -p $(LESSON_VIEW)
+	@for part in notebooks apps instructors; do ln -sfn ../../$$part $(LESSON_VIEW)/$$part; done
+	$(BIN)/ivig-teaching lab $(LESSON_VIEW)
 
 test: $(STAMP)
+	@echo "==> Checking for Chromium (browser tests) and the JupyterHub proxy (hub tests)"
 	bash scripts/ensure_chromium.sh
 	bash scripts/ensure_hub_proxy.sh
+	@echo "==> Running every test (unit, notebooks, Voila, real browser, JupyterHub: several minutes)"
 	$(BIN)/python -m pytest
 
 screenshots: $(STAMP)

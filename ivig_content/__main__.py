@@ -1,4 +1,4 @@
-"""The command line: ``python -m ivig_content COMMAND``. See ``python -m ivig_content --help``.
+"""The command line: ``ivig-teaching COMMAND``, or ``python -m ivig_content COMMAND``. See ``ivig-teaching --help``.
 
 No command prints a Python traceback: a problem is one line that names the file and what is wrong, and the
 exit code is 1 (2 for a command line that is not understood).
@@ -177,12 +177,13 @@ def _hub_link(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m ivig_content",
+        prog=_program_name(),
         description="Tools for the IVIG teaching notebooks. For education only: IVIG must only be used under the "
         "guidance of a healthcare provider.",
     )
     parser.add_argument("--version", action="version", version=f"ivig-teaching {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_lesson_commands(commands)
 
     validate = commands.add_parser(
         "validate",
@@ -336,6 +337,86 @@ def _run(argv: list[str] | None) -> int:
     for note in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, BankWarning)):
         print(f"WARN  {note}", file=sys.stderr)
     return status
+
+
+# --- The lesson from the package: lesson, lab, quiz-app (ivig_content/lesson.py) --------------------------------
+
+
+def _program_name() -> str:
+    """How the user ran these commands, for usage lines and hints: ``ivig-teaching`` (the console script, or
+    whatever name it has) or ``python -m ivig_content``."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if not name or name.endswith(".py") or name == "-c":
+        return "python -m ivig_content"
+    return name.removesuffix(".exe")
+
+
+def _lesson(args: argparse.Namespace) -> int:
+    from .lesson import copy_lesson, copy_report, next_step
+
+    copy = copy_lesson(args.folder, overwrite=args.overwrite)
+    for line in copy_report(copy, _program_name()):
+        print(line)
+    print(next_step(copy, _program_name()))
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from .lesson import open_lab
+
+    return open_lab(args.folder, args.port, open_browser=not args.no_browser, program=_program_name())
+
+
+def _quiz_app(args: argparse.Namespace) -> int:
+    from .lesson import serve_quiz_app
+
+    if args.all and args.bank is None:
+        raise ValueError("--all goes with --bank: the built-in quiz offers \"Practise all\" at its end itself")
+    return serve_quiz_app(args.bank, room=args.room, port=args.port, open_browser=not args.no_browser,
+                          all_questions=args.all)
+
+
+def _add_lesson_commands(commands) -> None:
+    from .lesson import DEFAULT_FOLDER, LAB_EXTRA, START_NOTEBOOK
+
+    lesson = commands.add_parser(
+        "lesson",
+        help=f"copy the lesson (notebooks, explorer app, instructor guides) into a folder (default: {DEFAULT_FOLDER})",
+        description="Copy the lesson into FOLDER: notebooks/, apps/ (the explorer app and the web apps' settings) and "
+        "instructors/ (the guides, the answer key, the review sheet). Files already there are kept if they differ "
+        "(a learner's edited notebook), and the command says which; --overwrite replaces them with the lesson's.",
+    )
+    lesson.add_argument("folder", nargs="?", default=DEFAULT_FOLDER, metavar="FOLDER",
+                        help=f"where to copy the lesson (default: {DEFAULT_FOLDER}, made if missing)")
+    lesson.add_argument("--overwrite", action="store_true", help="replace files you changed with the lesson's")
+    lesson.set_defaults(run=_lesson)
+
+    lab = commands.add_parser(
+        "lab",
+        help=f"open the lesson in JupyterLab on {START_NOTEBOOK} (copying it first if needed)",
+        description=f"Copy the lesson into FOLDER where files are missing (never replacing yours), then open it in "
+        f"JupyterLab on {START_NOTEBOOK}, showing FOLDER only, without JupyterLab's news pop-up (its settings "
+        f"are kept in FOLDER/.jupyter). Stop it with Ctrl + C. Needs JupyterLab: {LAB_EXTRA}",
+    )
+    lab.add_argument("folder", nargs="?", default=DEFAULT_FOLDER, metavar="FOLDER",
+                     help=f"the lesson folder (default: {DEFAULT_FOLDER})")
+    quiz = commands.add_parser(
+        "quiz-app",
+        help="serve the quiz (the built-in one, or your bank) as a web app with no code, as `make quiz-app` does",
+        description="Serve the quiz as a web app (Voila) that shows no code: the built-in quiz, or a question bank "
+        "of yours (checked first; its core quiz if it has one). Only this computer can open it, at "
+        "http://127.0.0.1:8866, unless --room. Stop it with Ctrl + C. Needs Voila: " + LAB_EXTRA,
+    )
+    quiz.add_argument("--bank", metavar="FILE", help="a question bank file (default: the built-in quiz)")
+    quiz.add_argument("--all", action="store_true", help="with --bank: every question of it, not only its core quiz")
+    quiz.add_argument("--room", action="store_true",
+                      help="for a classroom: listen on the network, with a new token, and print the link to share")
+    lab.add_argument("--port", type=int, metavar="N", help="the port (default: 8888, or the next free one)")
+    quiz.add_argument("--port", type=int, metavar="N", help="the port (default: 8866)")
+    for command in (lab, quiz):
+        command.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    lab.set_defaults(run=_lab)
+    quiz.set_defaults(run=_quiz_app)
 
 
 if __name__ == "__main__":
