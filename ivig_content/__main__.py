@@ -150,7 +150,10 @@ def _export(args: argparse.Namespace) -> int:
 
     questions = _bank(args.bank)
     title = args.title or ("IVIG quiz" if args.bank is None else f"Quiz: {Path(args.bank).stem}")
-    data = export_bank(questions, args.format, title, DISCLAIMER if args.bank is None else "")
+    try:
+        data = export_bank(questions, args.format, title, DISCLAIMER if args.bank is None else "")
+    except ValueError as problem:  # a question the format cannot hold: say which bank it is in
+        raise ValueError(f"{args.bank or 'the built-in bank'}: {problem}") from None
     out = args.out or f"quiz-{args.format}{SUFFIXES[args.format]}"
     path = write_bytes_file(out, data, overwrite=args.overwrite, how_to_replace="use --overwrite")
     count = len(questions)

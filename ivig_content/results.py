@@ -78,16 +78,18 @@ class ResultsError(ValueError):
 # characters (C0 and C1) become spaces first, so Python's and JavaScript's whitespace then mean the same, once
 # U+FEFF, which JavaScript counts as a space, is added here.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TEXT_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")  # would show the name (and what follows) backwards
 _FORMULA_START = re.compile(r"^[=+\-@\s\ufeff]+")  # spaces too: "= =HYPERLINK(...)" must lose every "="
 _EDGE_SPACE = re.compile(r"^[\s\ufeff]+|[\s\ufeff]+$")
 
 
 def clean_learner_name(name: str | None) -> str:
-    """A learner's name as stored in results: no control characters, no leading "=" "+" "-" "@" (so a
-    spreadsheet never reads it as a formula), at most 80 characters."""
+    """A learner's name as stored in results: no control characters, no text-direction controls (which would show
+    the name and what follows it backwards), no leading "=" "+" "-" "@" (so a spreadsheet never reads it as a
+    formula), at most 80 characters."""
     if not name:
         return ""
-    spaced = _EDGE_SPACE.sub("", _CONTROL.sub(" ", name))
+    spaced = _EDGE_SPACE.sub("", _CONTROL.sub(" ", _TEXT_DIRECTION.sub("", name)))
     return _EDGE_SPACE.sub("", _FORMULA_START.sub("", spaced))[:80]
 
 

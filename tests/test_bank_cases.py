@@ -279,3 +279,15 @@ def test_half_a_character_in_a_json_bank_is_refused_by_name(tmp_path, capsys):
         "surrogate), which no file can hold; remove it\n"
     )
 
+
+
+def test_a_text_direction_control_in_a_bank_is_refused(tmp_path, capsys):
+    """A fresh-eyes trial: "Dose \\u202e01 ml" validated OK and would show as "Dose lm 10"."""
+    path = tmp_path / "rlo.yaml"
+    path.write_text('questions:\n  - id: q1\n    prompt: "Dose \\u202e01 ml?"\n    choices: {A: "Yes", B: "No"}\n'
+                    "    answer: A\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out == (
+        f"FAIL  {path}: question 1 (id \"q1\"): \"prompt\" holds '\\u202e', which changes the order letters show in "
+        "(a text-direction control); remove it\n"
+    )

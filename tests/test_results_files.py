@@ -485,3 +485,14 @@ def test_a_file_read_as_windows_1252_is_named_for_the_instructor_to_check(tmp_pa
     text = (out / "class-summary.md").read_text(encoding="utf-8")
     assert "1 results file (Ji\u00f8\u00ed Dvo\u00f8\u00e1k)." in text  # the guess, shown as it was read
     assert text.split("## Check these files\n\n")[1].splitlines()[0] == f"- {note}"
+
+
+def test_text_direction_controls_never_turn_text_around(tmp_path):
+    """A fresh-eyes trial: a name "Zoë\\u202eevil" showed the summary's next sentence backwards."""
+    from ivig_content.instructors import class_summary_markdown
+    from ivig_content.results import clean_learner_name
+
+    assert clean_learner_name("Zo\u00eb\u202eevil\u2066x") == "Zo\u00ebevilx"
+    row = ROW.format(answered="True", correct="True").replace("Jos\u00e9", "Zo\u00eb\u202eevil")
+    text = class_summary_markdown(class_summary([write(tmp_path, "r.csv", f"{HEADER}\n{row}\n".encode())]))
+    assert "1 results file (Zo\u00eb\ufffdevil)." in text and "\u202e" not in text

@@ -101,7 +101,7 @@ export function cleanLearnerName(name) {
   // results.clean_learner_name: C0 and C1 control characters become spaces first (so \s means the same here
   // and in Python), then no leading = + - @ or space, at most 80 characters.
   if (!name) return "";
-  const spaced = name.replace(/[\x00-\x1f\x7f-\x9f]/g, " ").trim();
+  const spaced = name.replace(/[\u202a-\u202e\u2066-\u2069]/g, "").replace(/[\x00-\x1f\x7f-\x9f]/g, " ").trim();
   return Array.from(spaced.replace(/^[=+\-@\s]+/, "").trim()).slice(0, 80).join("");
 }
 

@@ -460,7 +460,7 @@ def test_the_pages_learner_name_rule_is_pythons(pages, page: Page):
         next_by_mouse(quiz_box)
     names = ['= =HYPERLINK("http://x","y")', "- -1+2 @ @x", " \t@Ada Bee ", "\u0141ukasz \u017b\u00f3\u0142w", "x" * 200,
              "\ufeff=1+1", "\x85=x", "\u0928\u093f\u0916\u093f\u0932 \u0936\u0930\u094d\u092e\u093e", "\u0130lker",
-             "Jose\u0301"]
+             "Jose\u0301", "Zo\u00eb\u202eevil"]
     for name in names:
         quiz_box.get_by_label("Your name (optional; it goes into your results file)").fill(name)
         file_name, text = downloaded_text(page, quiz_box)
