@@ -135,7 +135,7 @@ def _quiz_page(args: argparse.Namespace) -> int:
         questions = load_bank(args.bank)
     else:
         questions = load_bank(args.bank, core=True)
-    title = args.title or ("IVIG quiz" if args.bank is None else f"Quiz: {Path(args.bank).stem}")
+    title = args.title or _quiz_title(args.bank)
     path = write_quiz_page(args.out, questions, seed=args.seed, exam=args.exam, title=title, overwrite=args.overwrite)
     count = len(questions)
     print(f"wrote {path}: {count} question{'s' if count != 1 else ''}{' (exam)' if args.exam else ''}; "
@@ -149,7 +149,7 @@ def _export(args: argparse.Namespace) -> int:
     from .lms_export import SUFFIXES, export_bank
 
     questions = _bank(args.bank)
-    title = args.title or ("IVIG quiz" if args.bank is None else f"Quiz: {Path(args.bank).stem}")
+    title = args.title or _quiz_title(args.bank)
     try:
         data = export_bank(questions, args.format, title, DISCLAIMER if args.bank is None else "")
     except ValueError as problem:  # a question the format cannot hold: say which bank it is in
@@ -169,6 +169,15 @@ _IMPORT_WHERE = {
     "moodle": "Moodle (Question bank > Import > Moodle XML format)",
     "gift": "Moodle (Question bank > Import > GIFT format)",
 }
+
+
+def _quiz_title(bank: str | None) -> str:
+    """A quiz's title: the bank's own ``title``, else "Quiz: " and its file name; "IVIG quiz" for the built-in."""
+    if bank is None:
+        return "IVIG quiz"
+    from .banks import bank_title
+
+    return bank_title(bank) or f"Quiz: {Path(bank).stem}"
 
 
 def _hub_link(args: argparse.Namespace) -> int:
@@ -227,7 +236,7 @@ def _parser() -> argparse.ArgumentParser:
         "(the condition explorer, the quiz) are named where they stand. Prints it, or writes it to --out.",
     )
     handout.add_argument("--notebooks", metavar="FOLDER",
-                         help="the folder of the lesson's notebooks (default: notebooks/ in this clone)")
+                         help="the folder of the lesson's notebooks (default: the lesson's own, from the wheel or this clone)")
     handout.set_defaults(run=_handout)
 
     printing = "the paper for --format html and pdf (default: a4)"
@@ -268,7 +277,7 @@ def _parser() -> argparse.ArgumentParser:
     page.add_argument("--exam", action="store_true", help="no feedback until the learner submits the whole quiz")
     page.add_argument("--all", action="store_true", help="every question of the bank, not only its core quiz")
     page.add_argument("--seed", type=int, default=0, metavar="N", help="fixes the order of questions and choices (default: 0)")
-    page.add_argument("--title", metavar="TEXT", help="the page's title (default: IVIG quiz, or Quiz: and the bank's file name)")
+    page.add_argument("--title", metavar="TEXT", help="the page's title (default: the bank's title, or Quiz: and its file name)")
     page.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
     page.set_defaults(run=_quiz_page)
 

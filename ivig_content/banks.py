@@ -43,6 +43,7 @@ __all__ = [
     "KINDS",
     "MAX_BANK_BYTES",
     "MAX_YAML_BANK_BYTES",
+    "bank_title",
     "builtin_bank",
     "case_questions",
     "generated_questions",
@@ -98,6 +99,16 @@ def load_bank(path: str | os.PathLike[str], core: bool = False) -> tuple[Questio
     except RecursionError:
         raise BankError(f"{path}: is nested too deeply to be a question bank") from None
     return _core_quiz(document, questions, str(path)) if core else _checked_core(document, questions, str(path))
+
+
+def bank_title(path: str | os.PathLike[str]) -> str | None:
+    """The ``title`` a bank of our format gives itself (e.g. "IVIG basics"), or None when it has none; for a bank
+    that :func:`load_bank` has read. Raises :class:`BankError` as :func:`load_bank` does."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BankWarning)  # load_bank has said them
+        document = _read_document(Path(path))
+    title = document.get("title") if isinstance(document, dict) else None
+    return " ".join(title.split()) if isinstance(title, str) and title.strip() else None
 
 
 def _checked_core(document: Any, questions: tuple[Question, ...], name: str) -> tuple[Question, ...]:

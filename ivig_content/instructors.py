@@ -391,6 +391,14 @@ def class_summary(paths: Iterable[str | os.PathLike[str]]) -> ClassSummary:
     )
 
 
+def _holds(path: Path, text: str) -> bool:
+    """Whether ``path`` is a file that holds exactly ``text``."""
+    try:
+        return path.is_file() and not path.is_symlink() and path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
 def _percent(value: object) -> str:
     """A share right for the summary's tables: "40%", or "no answers" where nobody answered."""
     import pandas as pd  # already imported: the summary is made of DataFrames
@@ -469,12 +477,15 @@ def write_class_summary(
     if folders:
         raise IsADirectoryError(f"{', '.join(folders)}: {'is a folder' if len(folders) == 1 else 'are folders'}, "
                                 "not a file I can replace; move it away")
-    existing = [str(path) for path in targets if os.path.lexists(path)]
+    chart = summary.chart()
+    # the chart already there, the same (a summary written before in another format), is no conflict
+    same_chart = _holds(folder / "by-topic.svg", chart.svg)
+    existing = [str(path) for path in targets
+                if os.path.lexists(path) and not (path.name == "by-topic.svg" and same_chart)]
     if existing and not overwrite:
         verb = "already exists" if len(existing) == 1 else "already exist"
         raise FileExistsError(f"{', '.join(existing)}: {verb}; use --overwrite to replace "
                               f"{'it' if len(existing) == 1 else 'them'}")
-    chart = summary.chart()
     made: dict[str, str | bytes]
     if form == "csv":
         made = {  # cells come from learners' files: none may act as a formula where the table is opened
@@ -495,6 +506,8 @@ def write_class_summary(
     except OSError as problem:  # a file where a folder on the way should be, no permission, ...
         raise OSError(f"{folder}: cannot make this folder ({problem.strerror})") from None
     for target in targets:
+        if target.name == "by-topic.svg" and same_chart and not overwrite:
+            continue
         data = made[target.name]
         write = write_bytes_file if isinstance(data, bytes) else write_text_file
         write(target, data, overwrite=overwrite, how_to_replace="use --overwrite")  # type: ignore[arg-type]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import serve
-from .banks import load_bank
+from .banks import bank_title, load_bank
 from .files import one_line, read_limited, write_text_file
 
 __all__ = [
@@ -105,8 +105,8 @@ class LessonCopy:
 def copy_lesson(folder: str | os.PathLike[str], overwrite: bool = False) -> LessonCopy:
     """Copy the lesson into ``folder`` (made if missing), keeping the layout: notebooks/, apps/, instructors/.
 
-    A file that is already there and differs from the lesson's (a learner's edited notebook) is kept, unless
-    ``overwrite``; each file is written whole or not at all (:func:`ivig_content.files.write_text_file`). JupyterLab's
+    A file that is already there and differs from the lesson's (a learner's edited notebook; for a notebook, in its
+    cells, not in metadata or outputs, which opening and running it change) is kept, unless ``overwrite``; each file is written whole or not at all (:func:`ivig_content.files.write_text_file`). JupyterLab's
     settings for the lesson (:data:`LAB_SETTINGS`) are written into ``folder/.jupyter/`` when missing, and never
     replaced (they hold the learner's own choices too).
 
@@ -126,7 +126,7 @@ def copy_lesson(folder: str | os.PathLike[str], overwrite: bool = False) -> Less
         existed = os.path.lexists(path)
         if existed:
             try:
-                same = path.is_file() and path.read_bytes() == shipped
+                same = path.is_file() and _same_content(name, path.read_bytes(), shipped)
             except OSError:
                 same = False
             if same:
@@ -147,6 +147,26 @@ def copy_lesson(folder: str | os.PathLike[str], overwrite: bool = False) -> Less
             _make_folder(path.parent, target)
             write_text_file(path, json.dumps(values, indent=2) + "\n")
     return LessonCopy(target, tuple(copied), tuple(unchanged), tuple(kept), tuple(replaced))
+
+
+def _same_content(name: str, here: bytes, shipped: bytes) -> bool:
+    """Whether a file already in the lesson folder says what the lesson's says. For a notebook that is its cells'
+    kinds and text: opening it in JupyterLab rewrites its metadata (the Python version) and running it adds
+    outputs, and neither is a learner's edit to keep."""
+    if here == shipped:
+        return True
+    if not name.endswith(".ipynb"):
+        return False
+    try:
+        return _cells(here) == _cells(shipped)
+    except (ValueError, KeyError, TypeError):  # not a notebook any more: a learner's file, keep it
+        return False
+
+
+def _cells(data: bytes) -> list[tuple[str, str]]:
+    cells = json.loads(data.decode("utf-8"))["cells"]
+    return [(cell["cell_type"], "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"])
+            for cell in cells]
 
 
 def _make_folder(folder: Path, lesson: Path) -> None:
@@ -322,7 +342,8 @@ def serve_quiz_app(
         copy = Path(folder) / f"bank{given.suffix.lower()}"
         copy.write_bytes(data)  # the bank as checked, whatever happens to the file during the class
         notebook = Path(folder) / "quiz.ipynb"
-        notebook.write_text(bank_notebook(copy.name, f"Quiz: {given.stem}", core), encoding="utf-8")
+        title = bank_title(given) or f"Quiz: {given.stem}"
+        notebook.write_text(bank_notebook(copy.name, title, core), encoding="utf-8")
         return _serve(quiz_app_command(notebook, port, open_browser), room, port, other_port_hint)
 
 

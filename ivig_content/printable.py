@@ -406,14 +406,16 @@ def pdf_from_html(page: str, browser: str | None = None, timeout: float = 180) -
 
 
 def lesson_notebooks(folder: str | os.PathLike[str] | None = None) -> list[Path]:
-    """The lesson's notebooks in order (``NN-name.ipynb``) in ``folder``; by default the ``notebooks`` folder
-    beside the package (a clone of the repository). Raises :class:`HandoutError` if there are none."""
+    """The lesson's notebooks in order (``NN-name.ipynb``) in ``folder``; by default the lesson's own (shipped in
+    the wheel, or a clone's ``notebooks/``). Raises :class:`HandoutError` if there are none."""
     if folder is None:
-        import ivig_content
+        from .lesson import LessonError, lesson_source
 
-        folder = Path(ivig_content.__file__).resolve().parents[1] / "notebooks"
-        hint = ("; the handout is made from the lesson's notebooks (in a clone of the repository): give their "
-                "folder with --notebooks FOLDER")
+        try:
+            folder = lesson_source() / "notebooks"  # shipped in the wheel, or the clone's own
+        except LessonError as problem:
+            raise HandoutError(one_line(f"{problem}; or give the notebooks' folder with --notebooks FOLDER")) from None
+        hint = "; give the folder of the lesson's notebooks with --notebooks FOLDER"
     else:
         folder, hint = Path(folder), ""
     if not folder.is_dir():

@@ -198,3 +198,15 @@ def test_every_out_path_that_is_not_a_file_to_write_is_named_in_one_line(tmp_pat
     assert capsys.readouterr().out == (
         f"FAIL  {tmp_path / 'afile' / 'sub'}: cannot make this folder (Not a directory)\n"
     )
+
+
+def test_a_banks_own_title_names_its_page_and_export(tmp_path: Path, capsys):
+    """A fresh-eyes trial: a bank's `title:` was accepted but never shown; pages were named after the file."""
+    bank = tmp_path / "my.yaml"
+    bank.write_text("title: IVIG  basics\n" + GOOD, encoding="utf-8")
+    assert main(["quiz-page", str(bank), "--out", str(tmp_path / "q.html")]) == 0
+    assert "<title>IVIG basics</title>" in (tmp_path / "q.html").read_text(encoding="utf-8")
+    untitled = tmp_path / "plain.yaml"
+    untitled.write_text(GOOD, encoding="utf-8")  # no title
+    assert main(["quiz-page", str(untitled), "--out", str(tmp_path / "p.html")]) == 0
+    assert "<title>Quiz: plain</title>" in (tmp_path / "p.html").read_text(encoding="utf-8")

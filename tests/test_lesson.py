@@ -260,3 +260,25 @@ def test_help_names_the_program_as_it_was_run():
     result = subprocess.run([sys.executable, "-m", "ivig_content", "lesson", "--help"], capture_output=True,
                             text=True, timeout=60)
     assert result.stdout.startswith("usage: python -m ivig_content lesson ")
+
+
+def test_a_notebook_opened_or_run_but_not_edited_is_not_called_changed(tmp_path):
+    """A fresh-eyes trial: JupyterLab rewrites a notebook's metadata on opening, and `lesson` then said the learner
+    had changed it (and would never update it). Only its cells' text counts as the learner's edit."""
+    import json
+
+    from ivig_content.lesson import copy_lesson
+
+    copy_lesson(tmp_path)
+    start = tmp_path / "notebooks" / "00-start-here.ipynb"
+    notebook = json.loads(start.read_text(encoding="utf-8"))
+    notebook["metadata"]["language_info"] = {"name": "python", "version": "3.12.1", "mimetype": "text/x-python"}
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], 7
+    start.write_text(json.dumps(notebook), encoding="utf-8")
+    again = copy_lesson(tmp_path)
+    assert "notebooks/00-start-here.ipynb" in again.unchanged and again.kept == ()
+    notebook["cells"][0]["source"] = "My own notes"
+    start.write_text(json.dumps(notebook), encoding="utf-8")
+    assert copy_lesson(tmp_path).kept == ("notebooks/00-start-here.ipynb",)

@@ -507,7 +507,8 @@ def test_export_of_an_instructors_bank_and_a_name_an_lms_may_refuse(tmp_path: Pa
     assert (tmp_path / "my.gift").read_text(encoding="utf-8") == gift_text(load_bank(bank))
     assert main(["export", str(bank), "--format", "qti", "--out", str(tmp_path / "my.zip")]) == 0
     meta, _ = read_qti((tmp_path / "my.zip").read_bytes())
-    assert meta.findtext(f"{CANVAS}title") == "Quiz: my bank" and meta.findtext(f"{CANVAS}description") == ""
+    # the bank's own title (a fresh-eyes trial: it was accepted but never used)
+    assert meta.findtext(f"{CANVAS}title") == "Nasty" and meta.findtext(f"{CANVAS}description") == ""
 
 
 def test_export_never_overwrites_without_asking_and_names_a_broken_bank(tmp_path: Path, capsys):

@@ -304,9 +304,24 @@ def test_the_handout_names_a_missing_folder_and_a_broken_notebook(tmp_path: Path
 
 
 def test_the_default_lesson_folder_missing_says_how_to_give_one(monkeypatch, tmp_path: Path):
-    monkeypatch.setattr(ivig_content, "__file__", str(tmp_path / "site" / "ivig_content" / "__init__.py"))
-    with pytest.raises(HandoutError, match="give their folder with --notebooks FOLDER"):
+    from ivig_content import lesson
+
+    monkeypatch.setattr(lesson, "__file__", str(tmp_path / "site" / "ivig_content" / "lesson.py"))
+    with pytest.raises(HandoutError, match="give the notebooks' folder with --notebooks FOLDER$"):
         lesson_notebooks()
+
+
+def test_the_handout_finds_the_lesson_shipped_in_the_wheel(monkeypatch, tmp_path: Path):
+    """A fresh-eyes trial: from a wheel install, handout looked for notebooks/ beside site-packages."""
+    import shutil
+
+    from ivig_content import lesson
+
+    shipped = tmp_path / "site" / "ivig_content" / "lesson" / "notebooks"
+    shutil.copytree(Path(__file__).parents[1] / "notebooks", shipped)
+    monkeypatch.setattr(lesson, "__file__", str(tmp_path / "site" / "ivig_content" / "lesson.py"))
+    assert [path.name for path in lesson_notebooks()][:2] == ["00-start-here.ipynb", "01-what-is-ivig.ipynb"]
+    assert lesson_notebooks()[0].parent == shipped
 
 
 def test_a_handout_of_other_notebooks_keeps_only_their_text(tmp_path: Path):
@@ -408,7 +423,10 @@ def test_class_summary_writes_html_with_the_chart_inside_and_keeps_markdown_and_
     assert "<title>Class summary: IVIG quiz</title>" in page
     capsys.readouterr()
     assert main(["class-summary", results, "--out", str(tmp_path / "out-html"), "--format", "html"]) == 1
-    assert "already exist; use --overwrite" in capsys.readouterr().out
+    # the same chart is no conflict; the page that is already there is
+    assert capsys.readouterr().out == (
+        f"FAIL  {tmp_path / 'out-html' / 'class-summary.html'}: already exists; use --overwrite to replace it\n"
+    )
 
 
 def test_layouts_are_what_the_docs_say():

@@ -496,3 +496,13 @@ def test_text_direction_controls_never_turn_text_around(tmp_path):
     row = ROW.format(answered="True", correct="True").replace("Jos\u00e9", "Zo\u00eb\u202eevil")
     text = class_summary_markdown(class_summary([write(tmp_path, "r.csv", f"{HEADER}\n{row}\n".encode())]))
     assert "1 results file (Zo\u00eb\ufffdevil)." in text and "\u202e" not in text
+
+
+def test_a_summary_in_another_format_keeps_the_same_chart_without_asking(tmp_path, capsys):
+    """A fresh-eyes trial: --format csv after a Markdown summary refused, because by-topic.svg was there."""
+    results_file = saved(tmp_path)
+    out = tmp_path / "out"
+    assert main(["class-summary", str(results_file), "--out", str(out)]) == 0
+    assert main(["class-summary", str(results_file), "--out", str(out), "--format", "csv"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["by-topic.svg", "class-summary.md", "per-question.csv",
+                                                       "per-topic.csv"]
