@@ -260,7 +260,7 @@ img { display: block; max-width: 100%; height: auto; margin: .5rem 0; background
 .table { overflow-x: auto; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border: 1px solid var(--rule); padding: .25rem .4rem; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
 td:empty { width: 4em; }
 section.keep td:empty { width: 60%; height: 2.2em; }
 th { background: var(--head); }
