@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import content
-from .files import one_line, read_limited
+from .files import TEXT_DIRECTION_CONTROLS, one_line, read_limited
 from .records import Choice, MatchItem, Question
 
 __all__ = [
@@ -640,9 +640,6 @@ def _non_text_value(document: dict, name: str) -> BankError | None:
 # a text is empty or the same as another.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Control characters that have no place in a question (newline, tab and carriage return do).
-# Embeddings, overrides and isolates reorder what the reader sees ("Dose lm 10" from "Dose \u202e01 ml"); the
-# marks U+200E and U+200F, which right-to-left writers use, are allowed.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -659,7 +656,7 @@ def _check_texts(question: Question, where: str, choice_field, item_field) -> No
         control = _CONTROL_IN_TEXT.search(text)
         if control:
             raise BankError(f'{where}: "{field}" holds the control character {control.group()!r}; remove it')
-        direction = BIDI_CONTROLS.search(text)
+        direction = TEXT_DIRECTION_CONTROLS.search(text)
         if direction:  # "Dose \u202e01 ml" shows as "Dose lm 10": right-to-left text reads right without them
             raise BankError(f'{where}: "{field}" holds {direction.group()!r}, which changes the order letters show '
                             "in (a text-direction control); remove it")

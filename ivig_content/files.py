@@ -17,9 +17,12 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["MAX_MESSAGE_CHARS", "one_line", "read_limited", "size_in_words", "write_bytes_file", "write_text_file"]
+__all__ = ["MAX_MESSAGE_CHARS", "TEXT_DIRECTION_CONTROLS", "one_line", "read_limited", "size_in_words", "write_bytes_file", "write_text_file"]
 
 _BREAKS_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Embeddings, overrides and isolates reorder what a reader sees ("Dose lm 10" from "Dose \u202e01 ml"): banks refuse
+# them, learners' names lose them, summaries show them as U+FFFD. The marks U+200E and U+200F are not among them.
+TEXT_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 MAX_MESSAGE_CHARS = 500
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import content
 from .diagrams import Diagram, bar_chart
 from .quiz import percent_of, right_answer_text
-from .files import write_bytes_file, write_text_file
+from .files import TEXT_DIRECTION_CONTROLS, write_bytes_file, write_text_file
 from .results import BOM, read_results_file, spreadsheet_safe
 from .records import Question
 
@@ -49,7 +49,6 @@ _MARKDOWN_PUNCTUATION = re.compile(r"[\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za
 # dot of "www." and the "@" of an address as character references, which show the same but no longer read as one.
 _BARE_ADDRESS = re.compile(r"(?<=[A-Za-z0-9]):(?=//)|(?<=www)\.|(?<=[\w.+-])@(?=[\w-])", re.IGNORECASE)
 _REFERENCE = {":": "&#58;", ".": "&#46;", "@": "&#64;"}
-_TEXT_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Every way text can break a line (a table row or list item must stay one line): shown as <br>
 _LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
@@ -59,7 +58,7 @@ def md(text: str) -> str:
     link, image, emphasis, code span, HTML or table break, whatever a learner's file holds; line breaks as
     ``<br>``."""
     # a text-direction control in a learner's file would show the rest of the line backwards: shown as \ufffd
-    text = _TEXT_DIRECTION.sub("\ufffd", text)
+    text = TEXT_DIRECTION_CONTROLS.sub("\ufffd", text)
     escaped = _MARKDOWN_PUNCTUATION.sub(lambda found: "\\" + found.group(), html.escape(text, quote=False))
     return _LINE_BREAK.sub("<br>", _BARE_ADDRESS.sub(lambda found: _REFERENCE[found.group()], escaped))
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .files import one_line, read_limited, write_text_file
+from .files import TEXT_DIRECTION_CONTROLS, one_line, read_limited, write_text_file
 
 # pandas is imported inside the functions that make tables: the command line does not need its half-second import.
 if TYPE_CHECKING:
@@ -78,7 +78,6 @@ class ResultsError(ValueError):
 # characters (C0 and C1) become spaces first, so Python's and JavaScript's whitespace then mean the same, once
 # U+FEFF, which JavaScript counts as a space, is added here.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_TEXT_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")  # would show the name (and what follows) backwards
 _FORMULA_START = re.compile(r"^[=+\-@\s\ufeff]+")  # spaces too: "= =HYPERLINK(...)" must lose every "="
 _EDGE_SPACE = re.compile(r"^[\s\ufeff]+|[\s\ufeff]+$")
 
@@ -89,7 +88,7 @@ def clean_learner_name(name: str | None) -> str:
     formula), at most 80 characters."""
     if not name:
         return ""
-    spaced = _EDGE_SPACE.sub("", _CONTROL.sub(" ", _TEXT_DIRECTION.sub("", name)))
+    spaced = _EDGE_SPACE.sub("", _CONTROL.sub(" ", TEXT_DIRECTION_CONTROLS.sub("", name)))
     return _EDGE_SPACE.sub("", _FORMULA_START.sub("", spaced))[:80]
 
 
